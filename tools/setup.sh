@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# tools/setup.sh: installs what baton's build, demo and tests need on Debian 12,
+# and fetches the test kernel into a cache outside the work tree.
+# Idempotent: packages already present and a kernel already extracted are kept.
+# Prints the kernel directory on its last line of stdout (KDIR=...).
+set -euo pipefail
+
+PKGS=(musl-tools linux-libc-dev gcc make qemu-system-x86 qemu-utils e2fsprogs fdisk
+      gdisk cpio kmod xz-utils zstd gzip lz4 file binutils util-linux)
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "must run as root to install packages (apt-get); re-run with sudo"
+
+missing_pkgs() {
+	local p
+	for p in "${PKGS[@]}"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+			printf '%s\n' "$p"
+	done
+}
+
+install_pkgs() {
+	local need
+	need=$(missing_pkgs)
+	[ -n "$need" ] || return 0
+	say "installing: $(echo $need)"
+	apt-get update -qq >&2 || die "apt-get update failed: check the Debian archive is reachable"
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >&2 ||
+		die "apt-get install failed for: $need"
+}
+
+CACHE=${BATON_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/baton}
+
+kernel_pkg() {
+	# The kernel package linux-image-amd64 depends on now, e.g. linux-image-6.1.0-56-amd64.
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -n1
+}
+
+fetch_kernel() {
+	local pkg ver dir
+	pkg=$(kernel_pkg)
+	if [ -z "$pkg" ]; then
+		apt-get update -qq >&2 || die "apt-get update failed"
+		pkg=$(kernel_pkg)
+	fi
+	[ -n "$pkg" ] || die "cannot tell which kernel linux-image-amd64 depends on (apt-cache depends linux-image-amd64)"
+	ver=${pkg#linux-image-}
+	dir=$CACHE/kernel/$ver
+	if [ -f "$dir/.complete" ]; then
+		printf '%s\n' "$dir"
+		return 0
+	fi
+	say "fetching $pkg into $dir"
+	rm -rf "$dir.tmp"
+	mkdir -p "$dir.tmp/deb"
+	# apt downloads as _apt when it can reach the directory; spare the warning.
+	chown _apt "$dir.tmp/deb" 2>/dev/null || true
+	(cd "$dir.tmp/deb" && apt-get download -qq "$pkg" >&2) || die "apt-get download $pkg failed"
+	dpkg -x "$dir.tmp"/deb/*.deb "$dir.tmp/root" || die "dpkg -x of $pkg failed"
+	rm -rf "$dir.tmp/deb"
+	depmod -b "$dir.tmp/root" "$ver" || die "depmod -b $dir.tmp/root $ver failed"
+	[ -f "$dir.tmp/root/boot/vmlinuz-$ver" ] || die "$pkg has no /boot/vmlinuz-$ver"
+	printf '%s\n' "$ver" >"$dir.tmp/version"
+	touch "$dir.tmp/.complete"
+	rm -rf "$dir"
+	mv "$dir.tmp" "$dir"
+	printf '%s\n' "$dir"
+}
+
+install_pkgs
+kdir=$(fetch_kernel)
+ln -sfn "$kdir" "$CACHE/kernel/current"
+say "kernel: $kdir"
+printf 'KDIR=%s\n' "$kdir"
