@@ -19,9 +19,16 @@ static int check_failed;
 	} \
 } while (0)
 
-#define CHECK_STR(name, got, want) \
-	CHECK(name, strcmp((got) ? (got) : "(null)", (want) ? (want) : "(null)") == 0, \
-	      "got \"%s\", want \"%s\"", (got) ? (got) : "(null)", (want) ? (want) : "(null)")
+static inline void check_str(const char *name, const char *got, const char *want)
+{
+	if (!got)
+		got = "(null)";
+	if (!want)
+		want = "(null)";
+	CHECK(name, strcmp(got, want) == 0, "got \"%s\", want \"%s\"", got, want);
+}
+
+#define CHECK_STR(name, got, want) check_str((name), (got), (want))
 
 #define CHECK_INT(name, got, want) \
 	CHECK(name, (long long)(got) == (long long)(want), "got %lld, want %lld", \

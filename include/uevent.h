@@ -1,0 +1,15 @@
+/* uevent.h: reading the kernel's uevent messages. Pure: the socket side
+ * lives in init/uevent.c. */
+#ifndef BATON_UEVENT_H
+#define BATON_UEVENT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* A kernel uevent is "action@devpath\0KEY=value\0...". Returns 1 and fills
+ * name/devt when buf is an "add" of a block device with DEVNAME, MAJOR and
+ * MINOR; 0 for any other event or a malformed one. */
+int uevent_parse_block_add(const char *buf, size_t len, char *name, size_t n,
+			   dev_t *devt);
+
+#endif

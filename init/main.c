@@ -1,0 +1,119 @@
+/* main.c: baton's /init, the boot sequence from the kernel's hand-off to
+ * the real init. Each step lives in its own file; this one only orders
+ * them and says, once and with context, when one fails. */
+#include <errno.h>
+#include <unistd.h>
+
+#include "bootcfg.h"
+#include "log.h"
+#include "sys.h"
+
+static void read_cmdline(struct bootcfg *cfg)
+{
+	static const struct bootcfg empty;
+	char line[CMDLINE_MAX];
+	ssize_t len = read_text("/proc/cmdline", line, sizeof(line));
+
+	*cfg = empty;
+	if (len < 0) {
+		logerr(LOG_ERR, (int)len, "cannot read /proc/cmdline; booting with defaults");
+		line[0] = '\0';
+	}
+	if (bootcfg_parse(cfg, line) == -E2BIG)
+		logmsg(LOG_WARNING, "kernel command line longer than %d bytes; the rest is ignored",
+		       CMDLINE_MAX - 1);
+}
+
+/* Says what root= asks for, or why it cannot be used. 0 if usable. */
+static int check_root_arg(const struct bootcfg *cfg)
+{
+	if (cfg->root.kind == ROOT_NONE) {
+		logmsg(LOG_ERR, "no root= on the kernel command line: add root=UUID=... (or /dev/NAME, LABEL=, major:minor)");
+		return -EINVAL;
+	}
+	if (cfg->root.kind == ROOT_INVALID) {
+		logmsg(LOG_ERR, "root=%s not understood: %s", cfg->root_arg, cfg->root_err);
+		return -EINVAL;
+	}
+	if (cfg->root.kind == ROOT_PARTUUID || cfg->root.kind == ROOT_PARTLABEL) {
+		logmsg(LOG_ERR, "root=%s: this build does not read partition tables yet; use root=UUID= or root=/dev/NAME",
+		       cfg->root_arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void say_wait_failed(const struct bootcfg *cfg, int err)
+{
+	if (err == -ETIMEDOUT && cfg->rootwait == WAIT_DEFAULT)
+		logmsg(LOG_ERR, "root %s not found after the default wait of 30 s (rootwait=N to change it)",
+		       cfg->root_arg);
+	else if (err == -ETIMEDOUT)
+		logmsg(LOG_ERR, "root %s not found after %d s (rootwait=%d)", cfg->root_arg,
+		       cfg->rootwait, cfg->rootwait);
+	else
+		logerr(LOG_ERR, err, "looking for root %s failed", cfg->root_arg);
+}
+
+static void exec_init(const struct bootcfg *cfg, const char *init, char **argv,
+		      char **envp)
+{
+	argv[0] = (char *)init;
+	logmsg(LOG_INFO, "handing over to %s", init);
+	execve(init, argv, envp);
+	logerr(LOG_EMERG, -errno, "exec %s failed after the switch", init);
+	(void)cfg;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	struct bootcfg cfg;
+	struct devlist devs = { .n = 0 };
+	const char *init;
+	int uevent_fd, root, err;
+
+	(void)argc;
+	/* 1. The kernel filesystems, and a console to speak on. */
+	mount_early();
+	/* 2. What the command line asks for. */
+	read_cmdline(&cfg);
+	logmsg(LOG_INFO, "started; root=%s", cfg.root_arg ? cfg.root_arg : "(none)");
+	if (check_root_arg(&cfg) < 0)
+		boot_fail(&cfg, &devs);
+	/* 3. Listen for devices before any driver can announce one. */
+	uevent_fd = uevent_open();
+	if (uevent_fd < 0)
+		logerr(LOG_WARNING, uevent_fd, "no uevent socket; only devices present now can be found");
+	/* 4. The drivers the root needs. */
+	err = modules_load_list(MODULES_LIST);
+	if (err < 0 && err != -ENOENT)
+		logerr(LOG_WARNING, err, "cannot read " MODULES_LIST);
+	/* 5. Wait for the root device. */
+	root = root_wait(&cfg, uevent_fd, &devs);
+	if (uevent_fd >= 0)
+		close(uevent_fd);
+	if (root < 0) {
+		say_wait_failed(&cfg, root);
+		boot_fail(&cfg, &devs);
+	}
+	/* 6. Mount it. */
+	blockdev_identify(&devs.dev[root]);
+	err = root_mount(&cfg, &devs.dev[root]);
+	if (err < 0) {
+		logerr(LOG_ERR, err, "cannot mount root %s (/dev/%s, TYPE=%s)", cfg.root_arg,
+		       devs.dev[root].name, devs.dev[root].id.type[0] ? devs.dev[root].id.type : "unknown");
+		boot_fail(&cfg, &devs);
+	}
+	/* 7. Make sure there is an init to run before anything is deleted. */
+	if (find_init(&cfg, NEWROOT, &init) < 0)
+		boot_fail(&cfg, &devs);
+	/* 8. Switch: empty the initramfs, enter the real root. */
+	err = switch_root(NEWROOT);
+	if (err < 0) {
+		logerr(LOG_ERR, err, "switching to the root on /dev/%s failed", devs.dev[root].name);
+		boot_fail(&cfg, &devs);
+	}
+	/* 9. Hand over. Only an exec failure returns here. */
+	exec_init(&cfg, init, argv, envp);
+	boot_fail(&cfg, &devs);
+}

@@ -1,0 +1,92 @@
+/* waitroot.c: waits for the root device with kernel semantics: rootdelay=
+ * sleeps first, rootwait waits forever, rootwait=N bounds the wait. Without
+ * either, baton still waits ROOTWAIT_DEFAULT_S: its modules load in the
+ * same moment, so "not there yet" is normal for a little while. */
+#include <errno.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "sys.h"
+
+#define ROOTWAIT_DEFAULT_S 30
+
+static int wait_seconds(const struct bootcfg *cfg)
+{
+	if (cfg->rootwait == WAIT_DEFAULT)
+		return ROOTWAIT_DEFAULT_S;
+	return cfg->rootwait;
+}
+
+/* Checks devs[i] against the root spec, reading its superblock if needed. */
+static int check_one(const struct bootcfg *cfg, struct devlist *devs, int i)
+{
+	struct blockdev *d = &devs->dev[i];
+
+	if (root_needs_probe(&cfg->root))
+		blockdev_identify(d);
+	return root_matches(&cfg->root, d);
+}
+
+static int scan_and_check(const struct bootcfg *cfg, struct devlist *devs)
+{
+	int err = blockdev_scan(devs);
+
+	if (err < 0)
+		return err;
+	for (int i = 0; i < devs->n; i++)
+		if (check_one(cfg, devs, i))
+			return i;
+	return -ENOENT;
+}
+
+static void sleep_seconds(int s)
+{
+	struct timespec ts = { s, 0 };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int root_wait(const struct bootcfg *cfg, int uevent_fd, struct devlist *devs)
+{
+	int secs = wait_seconds(cfg);
+	long long deadline = secs < 0 ? -1 : now_ms() + secs * 1000LL;
+	int i;
+
+	if (cfg->rootdelay > 0) {
+		logmsg(LOG_INFO, "rootdelay=%d: waiting before looking for the root", cfg->rootdelay);
+		sleep_seconds(cfg->rootdelay);
+	}
+	/* The socket was opened before the modules loaded: nothing announced
+	 * after this scan can be missed. */
+	i = scan_and_check(cfg, devs);
+	if (i != -ENOENT)
+		return i;
+	if (uevent_fd < 0)
+		return -ETIMEDOUT;
+	for (;;) {
+		char name[32];
+		dev_t devt;
+		int left = deadline < 0 ? -1 : (int)(deadline - now_ms());
+		int r;
+
+		if (deadline >= 0 && left <= 0)
+			return -ETIMEDOUT;
+		r = uevent_wait_block(uevent_fd, left, name, sizeof(name), &devt);
+		if (r == 0)
+			return -ETIMEDOUT;
+		if (r == -ENOBUFS) {
+			logmsg(LOG_WARNING, "uevents were lost (socket buffer full); rescanning /sys/class/block");
+			i = scan_and_check(cfg, devs);
+			if (i != -ENOENT)
+				return i;
+			continue;
+		}
+		if (r < 0)
+			return r;
+		i = devlist_add(devs, name, devt);
+		if (i >= 0 && check_one(cfg, devs, i))
+			return i;
+	}
+}

@@ -1,0 +1,54 @@
+/* test_rootmatch.c: which seen device a root= spec names. */
+#include <errno.h>
+#include <sys/sysmacros.h>
+
+#include "blockdev.h"
+#include "check.h"
+
+int main(void)
+{
+	static struct devlist l;
+	struct root_spec s = { 0 };
+	int i;
+
+	CHECK_INT("devlist-add", devlist_add(&l, "vda", makedev(254, 0)), 0);
+	CHECK_INT("devlist-add-second", devlist_add(&l, "vda1", makedev(254, 1)), 1);
+	CHECK_INT("devlist-add-duplicate", devlist_add(&l, "vda1", makedev(254, 1)), 1);
+	CHECK_INT("devlist-name-too-long",
+		  devlist_add(&l, "a-name-that-is-much-longer-than-32-bytes", 1), -ENOSPC);
+	strcpy(l.dev[1].id.uuid, "b007ab1e-0000-4000-8000-000000000001");
+	strcpy(l.dev[1].id.label, "BATONROOT");
+
+	s.kind = ROOT_DEVNAME;
+	s.value = "vda1";
+	CHECK_INT("match-devname", root_matches(&s, &l.dev[1]), 1);
+	CHECK_INT("match-devname-other", root_matches(&s, &l.dev[0]), 0);
+	s.kind = ROOT_DEVT;
+	s.devt = makedev(254, 1);
+	CHECK_INT("match-devt", root_matches(&s, &l.dev[1]), 1);
+	CHECK_INT("match-devt-other", root_matches(&s, &l.dev[0]), 0);
+	s.kind = ROOT_UUID;
+	s.value = "B007AB1E-0000-4000-8000-000000000001";
+	CHECK_INT("match-uuid-case", root_matches(&s, &l.dev[1]), 1);
+	CHECK_INT("match-uuid-needs-probe", root_needs_probe(&s), 1);
+	CHECK_INT("match-uuid-empty-dev", root_matches(&s, &l.dev[0]), 0);
+	s.kind = ROOT_LABEL;
+	s.value = "batonroot";
+	CHECK_INT("match-label-case-sensitive", root_matches(&s, &l.dev[1]), 0);
+	s.value = "BATONROOT";
+	CHECK_INT("match-label", root_matches(&s, &l.dev[1]), 1);
+	s.kind = ROOT_NONE;
+	CHECK_INT("match-none", root_matches(&s, &l.dev[1]), 0);
+	for (i = 2; i < MAX_BLOCKDEVS; i++) {
+		char name[8];
+
+		name[0] = 'd';
+		name[1] = (char)('0' + i / 100);
+		name[2] = (char)('0' + i / 10 % 10);
+		name[3] = (char)('0' + i % 10);
+		name[4] = 0;
+		devlist_add(&l, name, (dev_t)i);
+	}
+	CHECK_INT("devlist-full", devlist_add(&l, "one-more", 9), -ENOSPC);
+	return CHECK_EXIT();
+}
