@@ -40,6 +40,9 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 TOOL_SRCS := $(wildcard tests/unit/tool_*.c)
 TOOL_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TOOL_SRCS))
 
+# Keep host objects between test links (they are intermediate to make).
+.SECONDARY: $(HOST_OBJS)
+
 PACK_SRCS := $(wildcard tools/pack/*.c)
 
 .PHONY: all tools tests image check demo clean setup
