@@ -13,19 +13,23 @@
 enum root_kind {
 	ROOT_NONE,	/* no root= given */
 	ROOT_INVALID,	/* root= given but not understood: see root_err */
-	ROOT_DEVNAME,	/* /dev/NAME: value is NAME ("vda1", "cciss!c0d0") */
+	ROOT_DEVNAME,	/* /dev/NAME: value is NAME in sysfs spelling, '/' as '!'
+			 * ("vda1", "cciss!c0d0") */
 	ROOT_DEVT,	/* major:minor or hex dev_t: devt */
-	ROOT_UUID,	/* UUID=: value, lower-cased */
-	ROOT_LABEL,	/* LABEL=: value as given */
-	ROOT_PARTUUID,	/* PARTUUID=: value lower-cased, partnroff */
-	ROOT_PARTLABEL,	/* PARTLABEL=: value as given */
+	ROOT_UUID,	/* UUID= or /dev/disk/by-uuid/: value, lower-cased */
+	ROOT_LABEL,	/* LABEL= as given, or /dev/disk/by-label/ with udev's
+			 * \xNN escapes decoded */
+	ROOT_PARTUUID,	/* PARTUUID= or /dev/disk/by-partuuid/: value lower-cased,
+			 * partnroff */
+	ROOT_PARTLABEL,	/* PARTLABEL= as given, or /dev/disk/by-partlabel/ decoded */
 };
 
 struct root_spec {
 	enum root_kind kind;
-	const char *value;	/* points into bootcfg.buf */
+	const char *value;	/* points into the value given to rootspec_parse
+				 * (bootcfg.buf); NULL for ROOT_DEVT, NONE, INVALID */
 	dev_t devt;
-	int partnroff;		/* PARTUUID=.../PARTNROFF=n */
+	int partnroff;		/* PARTUUID=.../PARTNROFF=n, else 0 */
 };
 
 /* Wait policy for the root device, in the kernel's terms. */
@@ -34,37 +38,49 @@ struct root_spec {
 
 struct bootcfg {
 	char buf[CMDLINE_MAX];	/* split copy of the cmdline; strings point here */
-	const char *root_arg;	/* root= as given, for messages */
+	char root_raw[CMDLINE_MAX]; /* root= value as typed: rootspec_parse
+				 * rewrites its copy in buf in place */
+	const char *root_arg;	/* root= as given, for messages (in root_raw) */
 	struct root_spec root;
 	const char *root_err;	/* why root= was not understood */
 	const char *fstypes[MAX_FSTYPES];
 	int nfstypes;
 	const char *rootflags;	/* rootflags= as given, NULL if absent */
 	int readonly;		/* 1 unless "rw" came last (kernel default is ro) */
-	int rootwait;		/* seconds, WAIT_FOREVER or WAIT_DEFAULT */
+	int rootwait;		/* seconds (0..INT_MAX/1000, so milliseconds fit
+				 * an int), WAIT_FOREVER or WAIT_DEFAULT */
 	int rootdelay;		/* seconds to sleep before looking */
 	const char *init;	/* init=, NULL if absent */
-	const char *init_args[MAX_INIT_ARGS]; /* words after "--" */
+	const char *init_args[MAX_INIT_ARGS]; /* words after "--", as the kernel
+				 * passes them: key="v" becomes key=v; extra
+				 * words are dropped */
 	int ninit_args;
 	int panic;		/* panic=N: seconds before reboot on failure, <0 at once */
-	int panic_set;
-	int quiet;
-	int debug;
+	int panic_set;		/* panic= had a valid number */
+	int quiet;		/* quiet or quiet=anything, as the kernel takes it */
+	int debug;		/* debug or debug=anything, likewise */
 };
 
-/* Parses a kernel command line (as in /proc/cmdline) into cfg.
- * Splits words and quotes exactly as the kernel's next_arg() does; unknown
- * words are ignored, later words override earlier ones.
+/* Parses a kernel command line (as in /proc/cmdline) into cfg, which it
+ * first resets to the defaults (no root, ro, WAIT_DEFAULT, no rootdelay).
+ * Splits words and quotes exactly as the kernel's next_arg() does; one
+ * trailing newline is dropped; unknown words are ignored, later words
+ * override earlier ones. A number that does not parse (rootwait=abc,
+ * rootdelay=-1, panic=x) leaves the earlier setting alone.
  * Returns 0, or -E2BIG if the line does not fit CMDLINE_MAX (cfg still holds
- * what fitted). Problems with root= are reported in cfg->root_err, not here,
- * so the boot can say them once with context. */
+ * what fitted, the last word possibly cut). Problems with root= are reported
+ * in cfg->root_err, not here, so the boot can say them once with context. */
 int bootcfg_parse(struct bootcfg *cfg, const char *cmdline);
 
-/* Parses one root= value into spec; pure. value must outlive spec.
- * Returns 0 or -EINVAL with *why set to a static explanation. */
+/* Parses one root= value into spec; pure. value must outlive spec and is
+ * rewritten in place (lower-cased, '/' to '!', cut before /PARTNROFF=).
+ * The 3-field "maj:min:off" the kernel accepts (ignoring off) is refused.
+ * Returns 0 with *why NULL, or -EINVAL with spec->kind ROOT_INVALID and *why
+ * set to a static explanation. why may be NULL. */
 int rootspec_parse(struct root_spec *spec, char *value, const char **why);
 
-/* The kernel's new_decode_dev(): the 32-bit hex form of root=. */
+/* The kernel's new_decode_dev(): the 32-bit hex form of root=
+ * (801 is 8:1, 10300 is 259:0). Bits above 31 are ignored. */
 dev_t decode_hex_devt(unsigned long v);
 
 #endif

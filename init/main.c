@@ -11,7 +11,7 @@
 static void read_cmdline(struct bootcfg *cfg)
 {
 	static const struct bootcfg empty;
-	char line[CMDLINE_MAX];
+	char line[CMDLINE_MAX * 2];	/* room to notice an overlong line */
 	ssize_t len = read_text("/proc/cmdline", line, sizeof(line));
 
 	*cfg = empty;

@@ -1,0 +1,461 @@
+/* test_cmdline.c: the command line parser (init/cmdline.c), case by case.
+ * Each bootcfg case compares a dump of every field that differs from the
+ * defaults, so a case also fails when the parser changes something it was
+ * not asked to. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+
+#include "bootcfg.h"
+#include "check.h"
+
+static struct bootcfg cfg;
+
+/* -- dump ------------------------------------------------------------------- */
+
+struct out {
+	char s[2048];
+	size_t n;
+};
+
+static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	if (o->n >= sizeof(o->s))
+		return;
+	va_start(ap, fmt);
+	k = vsnprintf(o->s + o->n, sizeof(o->s) - o->n, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		o->n += (size_t)k;
+}
+
+static int inside(const char *p, const char *base, size_t size)
+{
+	return !p || (p >= base && p < base + size);
+}
+
+/* Every string the parser hands out must live in the struct, or it would
+ * dangle once the caller's line buffer is gone. */
+static int pointers_inside(const struct bootcfg *c)
+{
+	int ok = inside(c->root_arg, c->root_raw, sizeof(c->root_raw)) &&
+		 inside(c->root.value, c->buf, sizeof(c->buf)) &&
+		 inside(c->rootflags, c->buf, sizeof(c->buf)) &&
+		 inside(c->init, c->buf, sizeof(c->buf));
+
+	for (int i = 0; i < c->nfstypes; i++)
+		ok = ok && inside(c->fstypes[i], c->buf, sizeof(c->buf));
+	for (int i = 0; i < c->ninit_args; i++)
+		ok = ok && inside(c->init_args[i], c->buf, sizeof(c->buf));
+	return ok;
+}
+
+static const char *kind_name(enum root_kind k)
+{
+	static const char *const names[] = {
+		"NONE", "INVALID", "DEVNAME", "DEVT", "UUID", "LABEL", "PARTUUID", "PARTLABEL",
+	};
+
+	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "BADKIND";
+}
+
+static void dump_root(struct out *o, const struct bootcfg *c)
+{
+	if (c->root.kind != ROOT_NONE) {
+		put(o, " root=%s", kind_name(c->root.kind));
+		if (c->root.value)
+			put(o, "[%s]", c->root.value);
+		if (c->root.kind == ROOT_DEVT)
+			put(o, "(%u:%u)", major(c->root.devt), minor(c->root.devt));
+		if (c->root.partnroff)
+			put(o, " nroff=%d", c->root.partnroff);
+	}
+	if (c->root_arg)
+		put(o, " arg[%s]", c->root_arg);
+	if (c->root_err)
+		put(o, " err");
+}
+
+static void dump_lists(struct out *o, const struct bootcfg *c)
+{
+	if (c->nfstypes) {
+		put(o, " fstypes[");
+		for (int i = 0; i < c->nfstypes; i++)
+			put(o, "%s%s", i ? "," : "", c->fstypes[i]);
+		put(o, "]");
+	}
+	if (c->ninit_args) {
+		put(o, " args");
+		for (int i = 0; i < c->ninit_args; i++)
+			put(o, "[%s]", c->init_args[i]);
+	}
+}
+
+static void dump_rest(struct out *o, const struct bootcfg *c)
+{
+	if (c->rootflags)
+		put(o, " flags[%s]", c->rootflags);
+	if (c->readonly == 0)
+		put(o, " rw");
+	else if (c->readonly != 1)
+		put(o, " readonly=%d", c->readonly);
+	if (c->rootwait == WAIT_FOREVER)
+		put(o, " wait=forever");
+	else if (c->rootwait != WAIT_DEFAULT)
+		put(o, " wait=%d", c->rootwait);
+	if (c->rootdelay)
+		put(o, " delay=%d", c->rootdelay);
+	if (c->init)
+		put(o, " init[%s]", c->init);
+	if (c->panic_set)
+		put(o, " panic=%d", c->panic);
+	else if (c->panic)
+		put(o, " panic_unset=%d", c->panic);
+	if (c->quiet)
+		put(o, " quiet");
+	if (c->debug)
+		put(o, " debug");
+}
+
+/* The fields that differ from the defaults, space separated; "" for none. */
+static const char *dump(const struct bootcfg *c)
+{
+	static struct out o;
+
+	o.n = 0;
+	o.s[0] = '\0';
+	dump_root(&o, c);
+	dump_lists(&o, c);
+	dump_rest(&o, c);
+	if (!pointers_inside(c))
+		put(&o, " OUTSIDE");
+	return o.s[0] == ' ' ? o.s + 1 : o.s;
+}
+
+/* Garbage first, so defaults the parser forgets to set show up. */
+static int parse(const char *line)
+{
+	memset(&cfg, 0xAA, sizeof(cfg));
+	return bootcfg_parse(&cfg, line);
+}
+
+/* -- bootcfg_parse ---------------------------------------------------------- */
+
+struct pcase {
+	const char *name;
+	const char *line;
+	const char *want;	/* dump() of the result */
+	const char *why;	/* substring of root_err, NULL: no root_err */
+	int rc;
+};
+
+static const struct pcase pcases[] = {
+	/* basics and defaults */
+	{ "empty", "", "", NULL, 0 },
+	{ "blank-and-newline", " \t \n", "", NULL, 0 },
+	{ "unknown-words", "console=ttyS0 foo bar=baz BOOT_IMAGE=/vmlinuz", "", NULL, 0 },
+	{ "typical", "BOOT_IMAGE=/vmlinuz root=/dev/sda2 rootfstype=ext4 rw rootwait quiet init=/bin/sh\n",
+	  "root=DEVNAME[sda2] arg[/dev/sda2] fstypes[ext4] rw wait=forever init[/bin/sh] quiet", NULL, 0 },
+	{ "tabs-and-runs", "\t root=/dev/vda\t\t rw  ", "root=DEVNAME[vda] arg[/dev/vda] rw", NULL, 0 },
+	{ "nbsp-separates", "rw\xa0quiet", "rw quiet", NULL, 0 },
+	{ "bare-root-ignored", "root", "", NULL, 0 },
+	/* /dev/ forms */
+	{ "devname", "root=/dev/vda1", "root=DEVNAME[vda1] arg[/dev/vda1]", NULL, 0 },
+	{ "devname-slash-bang", "root=/dev/cciss/c0d0p1",
+	  "root=DEVNAME[cciss!c0d0p1] arg[/dev/cciss/c0d0p1]", NULL, 0 },
+	{ "devname-empty", "root=/dev/", "root=INVALID arg[/dev/] err", "device name", 0 },
+	{ "devname-dotdot", "root=/dev/..", "root=INVALID arg[/dev/..] err", "device name", 0 },
+	{ "devname-nfs", "root=/dev/nfs", "root=INVALID arg[/dev/nfs] err", "network", 0 },
+	{ "by-uuid", "root=/dev/disk/by-uuid/0A1B-2C3D",
+	  "root=UUID[0a1b-2c3d] arg[/dev/disk/by-uuid/0A1B-2C3D]", NULL, 0 },
+	{ "by-uuid-bad", "root=/dev/disk/by-uuid/not-a-uuid",
+	  "root=INVALID arg[/dev/disk/by-uuid/not-a-uuid] err", "hex", 0 },
+	{ "by-uuid-empty", "root=/dev/disk/by-uuid/", "root=INVALID arg[/dev/disk/by-uuid/] err",
+	  "one name", 0 },
+	{ "by-uuid-subdir", "root=/dev/disk/by-uuid/a/b", "root=INVALID arg[/dev/disk/by-uuid/a/b] err",
+	  "one name", 0 },
+	{ "by-label-escape", "root=/dev/disk/by-label/my\\x20disk",
+	  "root=LABEL[my disk] arg[/dev/disk/by-label/my\\x20disk]", NULL, 0 },
+	{ "by-label-odd-backslash", "root=/dev/disk/by-label/a\\b\\x2",
+	  "root=LABEL[a\\b\\x2] arg[/dev/disk/by-label/a\\b\\x2]", NULL, 0 },
+	{ "by-label-nul", "root=/dev/disk/by-label/a\\x00b",
+	  "root=INVALID arg[/dev/disk/by-label/a\\x00b] err", "\\x00", 0 },
+	{ "by-partuuid", "root=/dev/disk/by-partuuid/ABCD1234-01",
+	  "root=PARTUUID[abcd1234-01] arg[/dev/disk/by-partuuid/ABCD1234-01]", NULL, 0 },
+	{ "by-partlabel", "root=/dev/disk/by-partlabel/Linux\\x2froot",
+	  "root=PARTLABEL[Linux/root] arg[/dev/disk/by-partlabel/Linux\\x2froot]", NULL, 0 },
+	{ "by-id", "root=/dev/disk/by-id/ata-X_123-part1",
+	  "root=INVALID arg[/dev/disk/by-id/ata-X_123-part1] err", "need udev", 0 },
+	{ "by-path", "root=/dev/disk/by-path/pci-0000:00:1f.2-ata-1",
+	  "root=INVALID arg[/dev/disk/by-path/pci-0000:00:1f.2-ata-1] err", "need udev", 0 },
+	/* tag forms */
+	{ "uuid", "root=UUID=3F2A1B4C-0D5E-4F60-8A7B-9C0D1E2F3A4B",
+	  "root=UUID[3f2a1b4c-0d5e-4f60-8a7b-9c0d1e2f3a4b] arg[UUID=3F2A1B4C-0D5E-4F60-8A7B-9C0D1E2F3A4B]",
+	  NULL, 0 },
+	{ "uuid-empty", "root=UUID=", "root=INVALID arg[UUID=] err", "hex", 0 },
+	{ "uuid-not-hex", "root=UUID=xyz", "root=INVALID arg[UUID=xyz] err", "hex", 0 },
+	{ "uuid-key-case", "root=uuid=abcd", "root=INVALID arg[uuid=abcd] err", "not a /dev path", 0 },
+	{ "label", "root=LABEL=Root_FS", "root=LABEL[Root_FS] arg[LABEL=Root_FS]", NULL, 0 },
+	{ "label-empty", "root=LABEL=", "root=INVALID arg[LABEL=] err", "LABEL", 0 },
+	{ "partuuid", "root=PARTUUID=0002DD75-01", "root=PARTUUID[0002dd75-01] arg[PARTUUID=0002DD75-01]",
+	  NULL, 0 },
+	{ "partuuid-nroff", "root=PARTUUID=0002dd75-01/PARTNROFF=1",
+	  "root=PARTUUID[0002dd75-01] nroff=1 arg[PARTUUID=0002dd75-01/PARTNROFF=1]", NULL, 0 },
+	{ "partuuid-nroff-neg", "root=PARTUUID=0002dd75-02/PARTNROFF=-1",
+	  "root=PARTUUID[0002dd75-02] nroff=-1 arg[PARTUUID=0002dd75-02/PARTNROFF=-1]", NULL, 0 },
+	{ "partuuid-nroff-empty", "root=PARTUUID=ab/PARTNROFF=",
+	  "root=INVALID arg[PARTUUID=ab/PARTNROFF=] err", "PARTNROFF", 0 },
+	{ "partuuid-nroff-junk", "root=PARTUUID=ab/PARTNROFF=1x",
+	  "root=INVALID arg[PARTUUID=ab/PARTNROFF=1x] err", "PARTNROFF", 0 },
+	{ "partuuid-other-suffix", "root=PARTUUID=ab/FOO=1", "root=INVALID arg[PARTUUID=ab/FOO=1] err",
+	  "PARTNROFF", 0 },
+	{ "partuuid-empty", "root=PARTUUID=/PARTNROFF=1", "root=INVALID arg[PARTUUID=/PARTNROFF=1] err",
+	  "hex", 0 },
+	{ "partlabel", "root=PARTLABEL=rootfs", "root=PARTLABEL[rootfs] arg[PARTLABEL=rootfs]", NULL, 0 },
+	{ "partlabel-empty", "root=PARTLABEL=", "root=INVALID arg[PARTLABEL=] err", "PARTLABEL", 0 },
+	/* device numbers */
+	{ "majmin", "root=8:1", "root=DEVT(8:1) arg[8:1]", NULL, 0 },
+	{ "majmin-big-minor", "root=259:65536", "root=DEVT(259:65536) arg[259:65536]", NULL, 0 },
+	{ "majmin-limits", "root=4095:1048575", "root=DEVT(4095:1048575) arg[4095:1048575]", NULL, 0 },
+	{ "majmin-major-range", "root=4096:0", "root=INVALID arg[4096:0] err", "major", 0 },
+	{ "majmin-minor-range", "root=8:1048576", "root=INVALID arg[8:1048576] err", "minor", 0 },
+	{ "majmin-offset", "root=8:0:1", "root=INVALID arg[8:0:1] err", "maj:min:off", 0 },
+	{ "majmin-no-minor", "root=8:", "root=INVALID arg[8:] err", "minor", 0 },
+	{ "majmin-no-major", "root=:1", "root=INVALID arg[:1] err", "major", 0 },
+	{ "majmin-junk", "root=8:1x", "root=INVALID arg[8:1x] err", "junk", 0 },
+	{ "majmin-letters", "root=zz:1", "root=INVALID arg[zz:1] err", "major", 0 },
+	{ "majmin-zero", "root=0:0", "root=INVALID arg[0:0] err", "0:0", 0 },
+	{ "hex-801", "root=801", "root=DEVT(8:1) arg[801]", NULL, 0 },
+	{ "hex-fe01", "root=fe01", "root=DEVT(254:1) arg[fe01]", NULL, 0 },
+	{ "hex-FE01", "root=FE01", "root=DEVT(254:1) arg[FE01]", NULL, 0 },
+	{ "hex-10300", "root=10300", "root=DEVT(259:0) arg[10300]", NULL, 0 },
+	{ "hex-110300", "root=110300", "root=DEVT(259:256) arg[110300]", NULL, 0 },
+	{ "hex-0x-prefix", "root=0x801", "root=DEVT(8:1) arg[0x801]", NULL, 0 },
+	{ "hex-0X-prefix", "root=0Xb302", "root=DEVT(179:2) arg[0Xb302]", NULL, 0 },
+	{ "hex-max", "root=ffffffff", "root=DEVT(4095:1048575) arg[ffffffff]", NULL, 0 },
+	{ "hex-33-bits", "root=100000000", "root=INVALID arg[100000000] err", "32 bits", 0 },
+	{ "hex-huge", "root=12345678901234567890", "root=INVALID arg[12345678901234567890] err",
+	  "32 bits", 0 },
+	{ "hex-zero", "root=0", "root=INVALID arg[0] err", "0:0", 0 },
+	{ "hex-bare-0x", "root=0x", "root=INVALID arg[0x] err", "not a /dev path", 0 },
+	{ "hex-junk", "root=801g", "root=INVALID arg[801g] err", "not a /dev path", 0 },
+	{ "root-empty", "root=", "root=INVALID arg[] err", "empty", 0 },
+	{ "root-garbage", "root=mtd0", "root=INVALID arg[mtd0] err", "not a /dev path", 0 },
+	/* quoting, as the kernel's next_arg() */
+	{ "quote-whole-word", "\"root=LABEL=my disk\" rw", "root=LABEL[my disk] arg[LABEL=my disk] rw",
+	  NULL, 0 },
+	{ "quote-value", "root=\"LABEL=my disk\" rw", "root=LABEL[my disk] arg[LABEL=my disk] rw",
+	  NULL, 0 },
+	{ "quote-middle-kept", "root=LABEL=\"my disk\"",
+	  "root=LABEL[\"my disk\"] arg[LABEL=\"my disk\"]", NULL, 0 },
+	{ "quote-unterminated", "root=\"LABEL=my disk rw",
+	  "root=LABEL[my disk rw] arg[LABEL=my disk rw]", NULL, 0 },
+	{ "quote-unterminated-newline", "root=\"LABEL=a b\n", "root=LABEL[a b] arg[LABEL=a b]",
+	  NULL, 0 },
+	{ "quote-empty-value", "root=\"\" rw", "root=INVALID arg[] err rw", "empty", 0 },
+	{ "quote-lone-swallows", "\" rw quiet", "", NULL, 0 },
+	{ "quote-key-no-value", "\"rw\" quiet", "rw quiet", NULL, 0 },
+	{ "equals-first-ignored", "=root=/dev/vda rw", "rw", NULL, 0 },
+	/* last one wins */
+	{ "root-last-wins", "root=/dev/sda1 root=UUID=AB", "root=UUID[ab] arg[UUID=AB]", NULL, 0 },
+	{ "root-valid-clears-err", "root=zz root=/dev/vda", "root=DEVNAME[vda] arg[/dev/vda]", NULL, 0 },
+	{ "root-invalid-last", "root=/dev/vda root=zz", "root=INVALID arg[zz] err", "not a /dev path", 0 },
+	{ "ro-rw-last-wins", "ro rw", "rw", NULL, 0 },
+	{ "rw-ro-last-wins", "rw ro", "", NULL, 0 },
+	{ "rw-with-value-ignored", "rw=1", "", NULL, 0 },
+	/* rootfstype, rootflags */
+	{ "fstype-list-empties", "rootfstype=,ext4,,xfs,", "fstypes[ext4,xfs]", NULL, 0 },
+	{ "fstype-last-wins", "rootfstype=ext4,btrfs rootfstype=xfs", "fstypes[xfs]", NULL, 0 },
+	{ "fstype-empty-resets", "rootfstype=ext4 rootfstype=", "", NULL, 0 },
+	{ "fstype-max", "rootfstype=a,b,c,d,e,f,g,h,i,j", "fstypes[a,b,c,d,e,f,g,h]", NULL, 0 },
+	{ "rootflags", "rootflags=data=journal,noatime", "flags[data=journal,noatime]", NULL, 0 },
+	{ "rootflags-empty", "rootflags=", "flags[]", NULL, 0 },
+	/* waiting */
+	{ "rootwait", "rootwait", "wait=forever", NULL, 0 },
+	{ "rootwait-0", "rootwait=0", "wait=0", NULL, 0 },
+	{ "rootwait-n", "rootwait=30", "wait=30", NULL, 0 },
+	{ "rootwait-hex", "rootwait=0x10", "wait=16", NULL, 0 },
+	{ "rootwait-abc-ignored", "rootwait=abc", "", NULL, 0 },
+	{ "rootwait-abc-keeps-earlier", "rootwait=5 rootwait=abc", "wait=5", NULL, 0 },
+	{ "rootwait-negative-ignored", "rootwait=-1", "", NULL, 0 },
+	{ "rootwait-empty-ignored", "rootwait=", "", NULL, 0 },
+	{ "rootwait-max", "rootwait=2147483", "wait=2147483", NULL, 0 },
+	{ "rootwait-ms-overflow", "rootwait=2147484", "", NULL, 0 },
+	{ "rootwait-then-n", "rootwait rootwait=7", "wait=7", NULL, 0 },
+	{ "rootwait-n-then-bare", "rootwait=7 rootwait", "wait=forever", NULL, 0 },
+	{ "rootdelay", "rootdelay=5", "delay=5", NULL, 0 },
+	{ "rootdelay-bad", "rootdelay=5s rootdelay=-1", "", NULL, 0 },
+	/* init, panic, flags */
+	{ "init", "init=/sbin/myinit", "init[/sbin/myinit]", NULL, 0 },
+	{ "init-empty", "init=", "init[]", NULL, 0 },
+	{ "panic", "panic=10", "panic=10", NULL, 0 },
+	{ "panic-negative", "panic=-1", "panic=-1", NULL, 0 },
+	{ "panic-zero", "panic=0", "panic=0", NULL, 0 },
+	{ "panic-bad", "panic=soon panic", "", NULL, 0 },
+	{ "quiet-debug", "quiet debug", "quiet debug", NULL, 0 },
+	{ "quiet-with-value", "quiet=1 debug=0", "quiet debug", NULL, 0 },
+	{ "quiet-case", "Quiet DEBUG", "", NULL, 0 },
+	/* "--" and init's arguments */
+	{ "dashes-args", "root=/dev/vda -- single foo=bar",
+	  "root=DEVNAME[vda] arg[/dev/vda] args[single][foo=bar]", NULL, 0 },
+	{ "dashes-stop-parsing", "rw -- root=/dev/vda ro", "args[root=/dev/vda][ro] rw", NULL, 0 },
+	{ "dashes-quotes", "-- a=\"b c\" \"x y\" \"k=v w\"", "args[a=b c][x y][k=v w]", NULL, 0 },
+	{ "dashes-at-end", "quiet --", "quiet", NULL, 0 },
+	{ "dashes-with-value", "--=x rw", "rw", NULL, 0 },
+	{ "dashes-quoted", "\"--\" rw", "args[rw]", NULL, 0 },
+	{ "dashes-twice", "-- -- a", "args[--][a]", NULL, 0 },
+};
+
+static void run_pcases(void)
+{
+	char name[96];
+
+	for (size_t i = 0; i < sizeof(pcases) / sizeof(pcases[0]); i++) {
+		const struct pcase *t = &pcases[i];
+		int rc = parse(t->line);
+		const char *got = dump(&cfg);
+		int why_ok = t->why ? cfg.root_err && strstr(cfg.root_err, t->why)
+				    : cfg.root_err == NULL;
+
+		snprintf(name, sizeof(name), "cmdline/%s", t->name);
+		CHECK(name, rc == t->rc && strcmp(got, t->want) == 0 && why_ok,
+		      "line \"%s\": rc %d (want %d), got \"%s\", want \"%s\"; root_err \"%s\" (want ~\"%s\")",
+		      t->line, rc, t->rc, got, t->want, cfg.root_err ? cfg.root_err : "(null)",
+		      t->why ? t->why : "(null)");
+	}
+}
+
+/* -- lines built in code ---------------------------------------------------- */
+
+static char big[3 * CMDLINE_MAX];
+
+/* A line of exactly len bytes: head, then "x" padding, then tail. */
+static const char *make_line(size_t len, const char *head, const char *tail)
+{
+	size_t h = strlen(head), t = strlen(tail);
+
+	memset(big, 0, sizeof(big));
+	memcpy(big, head, h);
+	memset(big + h, ' ', len - h - t);
+	memcpy(big + len - t, tail, t);
+	return big;
+}
+
+static void run_lengths(void)
+{
+	int rc;
+
+	rc = parse(make_line(CMDLINE_MAX - 1, "rw", "root=/dev/vdb"));
+	CHECK("cmdline/len-fits", rc == 0 && strcmp(dump(&cfg), "root=DEVNAME[vdb] arg[/dev/vdb] rw") == 0,
+	      "rc %d, got \"%s\"", rc, dump(&cfg));
+
+	/* /proc/cmdline's newline does not count against the limit. */
+	make_line(CMDLINE_MAX, "rw", "root=/dev/vdb\n");
+	rc = parse(big);
+	CHECK("cmdline/len-fits-with-newline",
+	      rc == 0 && strcmp(dump(&cfg), "root=DEVNAME[vdb] arg[/dev/vdb] rw") == 0,
+	      "rc %d, got \"%s\"", rc, dump(&cfg));
+
+	/* One byte over: the last word is cut, as the kernel would cut it. */
+	rc = parse(make_line(CMDLINE_MAX, "rw", "root=/dev/vdb"));
+	CHECK("cmdline/len-over-cuts-last-word",
+	      rc == -E2BIG && strcmp(dump(&cfg), "root=DEVNAME[vd] arg[/dev/vd] rw") == 0,
+	      "rc %d, got \"%s\"", rc, dump(&cfg));
+
+	rc = parse(make_line(sizeof(big) - 1, "root=LABEL=r quiet", "rootwait"));
+	CHECK("cmdline/len-far-over",
+	      rc == -E2BIG && strcmp(dump(&cfg), "root=LABEL[r] arg[LABEL=r] quiet") == 0 &&
+	      strlen(cfg.buf) < CMDLINE_MAX,
+	      "rc %d, got \"%s\"", rc, dump(&cfg));
+}
+
+static void run_many_init_args(void)
+{
+	char line[512] = "--";
+	int ok;
+
+	for (int i = 0; i < MAX_INIT_ARGS + 8; i++)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), " a%d", i);
+	parse(line);
+	ok = cfg.ninit_args == MAX_INIT_ARGS && strcmp(cfg.init_args[0], "a0") == 0 &&
+	     strcmp(cfg.init_args[MAX_INIT_ARGS - 1], "a31") == 0;
+	CHECK("cmdline/init-args-max", ok, "ninit_args %d, got \"%s\"", cfg.ninit_args, dump(&cfg));
+}
+
+static void run_null_line(void)
+{
+	int rc = parse(NULL);
+
+	CHECK("cmdline/null-line", rc == 0 && strcmp(dump(&cfg), "") == 0, "rc %d, got \"%s\"", rc,
+	      dump(&cfg));
+}
+
+/* -- rootspec_parse alone --------------------------------------------------- */
+
+static void run_rootspec(void)
+{
+	struct root_spec spec;
+	const char *why = "stale";
+	char v1[] = "UUID=AB-CD", v2[] = "nonsense", v3[] = "";
+	int rc;
+
+	memset(&spec, 0xAA, sizeof(spec));
+	rc = rootspec_parse(&spec, v1, &why);
+	CHECK("rootspec/ok-clears-why", rc == 0 && why == NULL && spec.kind == ROOT_UUID &&
+	      spec.value == v1 + 5 && strcmp(v1 + 5, "ab-cd") == 0 && spec.partnroff == 0,
+	      "rc %d kind %d why %s value %s", rc, spec.kind, why ? why : "(null)", v1 + 5);
+
+	memset(&spec, 0xAA, sizeof(spec));
+	rc = rootspec_parse(&spec, v2, &why);
+	CHECK("rootspec/fail-sets-invalid", rc == -EINVAL && why && spec.kind == ROOT_INVALID &&
+	      spec.value == NULL, "rc %d kind %d", rc, spec.kind);
+
+	rc = rootspec_parse(&spec, v3, NULL);
+	CHECK("rootspec/why-may-be-null", rc == -EINVAL && spec.kind == ROOT_INVALID, "rc %d", rc);
+}
+
+/* -- decode_hex_devt -------------------------------------------------------- */
+
+static const struct {
+	unsigned long v;
+	unsigned int maj, min;
+} hexcases[] = {
+	{ 0x801, 8, 1 },
+	{ 0xfe01, 254, 1 },
+	{ 0x10300, 259, 0 },		/* (0x10300 & 0xfff00) >> 8 = 0x103 */
+	{ 0x110300, 259, 256 },		/* minor's high bits sit above bit 19 */
+	{ 0xb302, 179, 2 },
+	{ 0xffffffffUL, 4095, 1048575 },
+	{ 0x1ffffffffULL, 4095, 1048575 }, /* bits above 31 do not count */
+};
+
+static void run_hex(void)
+{
+	char name[64];
+
+	for (size_t i = 0; i < sizeof(hexcases) / sizeof(hexcases[0]); i++) {
+		dev_t d = decode_hex_devt(hexcases[i].v);
+
+		snprintf(name, sizeof(name), "decode_hex_devt/%lx", hexcases[i].v);
+		CHECK(name, major(d) == hexcases[i].maj && minor(d) == hexcases[i].min,
+		      "got %u:%u, want %u:%u", major(d), minor(d), hexcases[i].maj, hexcases[i].min);
+	}
+}
+
+int main(void)
+{
+	run_pcases();
+	run_lengths();
+	run_many_init_args();
+	run_null_line();
+	run_rootspec();
+	run_hex();
+	return CHECK_EXIT();
+}
