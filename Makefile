@@ -45,14 +45,15 @@ TOOL_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TOOL_SRCS))
 
 PACK_SRCS := $(wildcard tools/pack/*.c)
 
-.PHONY: all tools tests image check demo clean setup
+.PHONY: all tools tests image check demo clean setup FORCE
 all: $(B)/init tools
 
 tools: $(B)/baton-pack
 
 # -- /init ------------------------------------------------------------------
-$(B)/init: $(OBJDIR)/init
-	cp $< $@
+# Copied on every make, so build/init is always the flavour last asked for.
+$(B)/init: $(OBJDIR)/init FORCE
+	@cmp -s $< $@ || cp $< $@
 
 $(OBJDIR)/init: $(INIT_OBJS)
 	$(CC_INIT) $(LDFLAGS_INIT) -o $@ $^
@@ -115,3 +116,5 @@ demo: setup
 
 clean:
 	rm -rf $(B)
+
+FORCE:
