@@ -2,6 +2,7 @@
  * the real init. Each step lives in its own file; this one only orders
  * them and says, once and with context, when one fails. */
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "bootcfg.h"
@@ -10,11 +11,10 @@
 
 static void read_cmdline(struct bootcfg *cfg)
 {
-	static const struct bootcfg empty;
 	char line[CMDLINE_MAX * 2];	/* room to notice an overlong line */
 	ssize_t len = read_text("/proc/cmdline", line, sizeof(line));
 
-	*cfg = empty;
+	memset(cfg, 0, sizeof(*cfg));
 	if (len < 0) {
 		logerr(LOG_ERR, (int)len, "cannot read /proc/cmdline; booting with defaults");
 		line[0] = '\0';
