@@ -1,0 +1,30 @@
+/* sink.h: the archive output stream. Buffers the many small header and
+ * padding writes, counts the bytes written since the start of the archive
+ * (newc alignment is relative to it, and stdout may be a pipe, so lseek
+ * cannot tell), and hands file data to copy_fd unbuffered. */
+#ifndef BATON_PACK_SINK_H
+#define BATON_PACK_SINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "copy.h"
+
+struct sink {
+	int fd;
+	uint64_t off;		/* bytes of archive produced so far */
+	enum copy_way way;	/* best copy_fd way for this fd */
+	size_t len;		/* bytes waiting in buf */
+	char buf[1 << 16];
+};
+
+/* Starts an archive on fd; copies use the kernel if fd is a regular file. */
+void sink_init(struct sink *s, int fd);
+int sink_write(struct sink *s, const void *p, size_t n);
+/* NUL bytes up to the next multiple of align (a power of two, <= 512). */
+int sink_pad(struct sink *s, unsigned align);
+/* n bytes from in's file position; -ENODATA if in is shorter. */
+int sink_copy(struct sink *s, int in, uint64_t n);
+int sink_flush(struct sink *s);
+
+#endif
