@@ -12,6 +12,7 @@ KDIR	?= $(HOME)/.cache/baton/kernel/current
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 COMMON	:= -std=gnu11 -Iinclude $(WARN) -D_GNU_SOURCE
 
+COMPAT	:= linux
 ifeq ($(LIBC),musl)
 CC_INIT	:= musl-gcc
 KHDR	:= $(B)/kheaders
@@ -27,13 +28,14 @@ CFLAGS_INIT += $(COMMON) -ffunction-sections -fdata-sections -fno-asynchronous-u
 	-fno-stack-protector -fno-ident
 LDFLAGS_INIT := -static -s -Wl,--gc-sections -Wl,--build-id=none
 
-INIT_SRCS := $(wildcard init/*.c)
+# compat_*.c: one per libc family, picked here, never by #ifdef.
+INIT_SRCS := $(filter-out init/compat_%.c,$(wildcard init/*.c)) init/compat_$(COMPAT).c
 INIT_OBJS := $(patsubst init/%.c,$(OBJDIR)/%.o,$(INIT_SRCS))
 
 # Host builds of the pure and syscall code for unit tests (everything but main).
 HOSTCC	?= gcc
 HOST_CFLAGS := -O1 -g $(COMMON)
-HOST_OBJS := $(patsubst init/%.c,$(B)/host/%.o,$(filter-out init/main.c,$(INIT_SRCS)))
+HOST_OBJS := $(patsubst init/%.c,$(B)/host/%.o,$(filter-out init/main.c init/compat_%.c,$(INIT_SRCS)) init/compat_linux.c)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 # Host helper programs the test scripts drive (not run by themselves).
@@ -88,7 +90,12 @@ $(B)/tests/%: tests/unit/%.c tests/unit/check.h $(HOST_OBJS) | $(B)/tests
 $(B)/testinit: tests/rootfs/testinit.c | $(B)/kheaders
 	musl-gcc -static -Os -s -idirafter $(B)/kheaders $(COMMON) -o $@ $<
 
-tests: $(UNIT_BINS) $(TOOL_BINS) $(B)/testinit $(B)/baton-pack
+# The switch-root test driver for namespace tests: the real switchroot.c,
+# static, so it runs inside a bare tmpfs "initramfs" with no libraries.
+$(B)/tests/nsinit: tests/ns/nsinit.c $(filter-out $(OBJDIR)/main.o,$(INIT_OBJS)) | $(B)/tests
+	$(CC_INIT) $(CFLAGS_INIT) $(LDFLAGS_INIT) -o $@ $^
+
+tests: $(B)/tests/nsinit $(UNIT_BINS) $(TOOL_BINS) $(B)/testinit $(B)/baton-pack
 
 # -- image ------------------------------------------------------------------
 image: $(B)/initramfs.cpio.gz
@@ -113,6 +120,7 @@ check: setup
 demo: setup
 	$(MAKE) all tests image
 	tests/qemu/demo.sh
+
 
 clean:
 	rm -rf $(B)

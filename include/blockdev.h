@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include "bootcfg.h"
+#include "parttable.h"
 #include "probe.h"
 
 #define MAX_BLOCKDEVS	128
@@ -16,6 +17,13 @@ struct blockdev {
 	unsigned long long sectors;	/* size in 512-byte units, as sysfs says */
 	int probed;		/* 0 not yet, 1 read, <0 -errno of the read */
 	struct fsid id;
+	int partn;		/* partition number, 0 for a whole device */
+	char disk[32];		/* a partition's whole disk ("vda") */
+	char partuuid[40];	/* from the disk's table, as blkid spells it */
+	char partlabel[PT_LABEL_SIZE];
+	char pttype[8];		/* a whole disk's table: "gpt", "dos", "" */
+	char ptuuid[40];
+	int pt_backup;		/* its GPT was read from the backup header */
 };
 
 struct devlist {
@@ -27,12 +35,17 @@ struct devlist {
  * or -ENOSPC when the list is full. Pure. */
 int devlist_add(struct devlist *l, const char *name, dev_t devt);
 
-/* Does spec name this device? 1 yes, 0 no. UUID/LABEL forms need dev->id,
- * so the caller probes first when root_needs_probe(spec) says so. Pure. */
+/* Does spec name this device? 1 yes, 0 no. Every form but /dev/NAME and
+ * major:minor needs the identity read first (root_needs_probe). Pure. */
 int root_matches(const struct root_spec *spec, const struct blockdev *dev);
 int root_needs_probe(const struct root_spec *spec);
+/* The index of the device spec names among those in l, or -ENOENT.
+ * PARTUUID=.../PARTNROFF=n names a sibling of the partition with that
+ * PARTUUID, so this looks at the whole list. Pure. */
+int root_find(const struct root_spec *spec, const struct devlist *l);
 
-/* blockdev.c: the size from sysfs and the identity from the superblock. */
+/* identify.c: the size from sysfs, the identity from the superblock and,
+ * for a partition, its PARTUUID/PARTLABEL from the disk's table. */
 void blockdev_identify(struct blockdev *dev);
 /* The /dev path of a device ("cciss!c0d0" -> "/dev/cciss/c0d0"). */
 void blockdev_path(const struct blockdev *dev, char *out, size_t n);

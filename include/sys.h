@@ -9,6 +9,7 @@
 
 #include "blockdev.h"
 #include "bootcfg.h"
+#include "compat.h"
 
 #define NEWROOT		"/newroot"	/* where the real root is mounted */
 #define MODULES_LIST	"/etc/baton/modules"
@@ -16,14 +17,36 @@
 /* fileio.c: reads a whole small file (sysfs, procfs) NUL-terminated,
  * without a trailing newline. Returns its length or -errno. */
 ssize_t read_text(const char *path, char *buf, size_t n);
-/* Monotonic milliseconds since an arbitrary start. */
-long long now_ms(void);
 
 /* earlymount.c: /proc, /sys, /dev (devtmpfs), /run; reattaches stdio to
  * /dev/console when the kernel could not (an image without the node). */
 int mount_early(void);
 
-/* modload.c: loads every module listed in path, in order. Returns the
+/* modload.c: kernel modules from the image (/lib/modules, indexed in
+ * /etc/baton by baton-mkinitramfs). modules_start forks the loader: it gives
+ * every device present or added (coldplug, then uevents) the modules its
+ * modalias names, with dependencies, soft dependencies and cfg's
+ * parameters, skipping built-in, loaded and blacklisted ones, plus
+ * rd.modules= and MODULES_LIST; side by side on 2+ CPUs. It runs alongside
+ * the root wait. If it cannot fork, it loads what the devices present now
+ * need before returning, and ml->pid is 0. */
+struct modloader {
+	pid_t pid;	/* the loader process; 0: none */
+	int fd;		/* /init's end of the socket pair it listens on */
+};
+void modules_start(const struct bootcfg *cfg, struct modloader *ml);
+/* Stops the loader before the switch: it finishes the insertions under way
+ * (up to 2 s, then it is killed) and is reaped. Nothing if none runs. */
+void modules_stop(struct modloader *ml);
+/* The image links /sbin/modprobe to /init: the kernel runs it as
+ * "modprobe -q -- NAME" when it wants a module itself (fs-ext4 when the
+ * root is mounted, crc32c, nls_cp437). modules_is_modprobe says whether
+ * argv[0] is that name; modules_modprobe loads what argv names and returns
+ * the exit status. */
+int modules_is_modprobe(const char *argv0);
+int modules_modprobe(int argc, char **argv);
+/* Loads every module path lists, in order, in this process: a line with a
+ * '/' is a file, a name is resolved with its dependencies. Returns the
  * number that failed (each logged), or -errno if the list is unreadable. */
 int modules_load_list(const char *path);
 
@@ -42,11 +65,18 @@ int root_wait(const struct bootcfg *cfg, int uevent_fd, struct devlist *devs);
 /* rootmount.c: mounts dev at NEWROOT as cfg asks. Returns 0 or -errno. */
 int root_mount(const struct bootcfg *cfg, const struct blockdev *dev);
 
-/* switchroot.c: checks it is safe, empties the initramfs, makes NEWROOT
- * the root and reattaches stdio to its console. Returns 0 or -errno. */
-int switch_root(const char *newroot);
-/* Before the switch: the path of the init to run, resolved inside newroot,
- * in out (cfg->init or the usual list). Returns 0 or -ENOENT. */
+/* switchroot.c: checks it is safe (PID 1, / is ramfs/tmpfs with a regular
+ * /init, newroot a mount point of another device; each refusal logged),
+ * makes newroot the root (pivot_root, else MS_MOVE + chroot) with /dev
+ * /proc /sys /run moved into it, then empties the old initramfs and
+ * reopens fds 0-2 on the new /dev/console (else /dev/null). Returns 0, or
+ * -errno with nothing deleted. SWITCH_DRY_RUN: only the checks, and a log
+ * of what would be done; changes nothing. */
+#define SWITCH_DRY_RUN	1u
+int switch_root(const char *newroot, unsigned flags);
+/* Before the switch: the path of the init to run, an executable regular
+ * file resolved inside newroot, in out (cfg->init or the usual list).
+ * Returns 0, or -errno (-ENOENT: none of the usual list), logged. */
 int find_init(const struct bootcfg *cfg, const char *newroot, const char **out);
 
 /* rescue.c: says what failed and what was seen, then follows the failure

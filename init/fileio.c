@@ -1,8 +1,6 @@
-/* fileio.c: the two small helpers every step needs: reading a short
- * procfs/sysfs file and the monotonic clock. */
+/* fileio.c: reading the short procfs and sysfs files every step needs. */
 #include <errno.h>
 #include <fcntl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "sys.h"
@@ -29,12 +27,4 @@ ssize_t read_text(const char *path, char *buf, size_t n)
 		len--;
 	buf[len] = '\0';
 	return len;
-}
-
-long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

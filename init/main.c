@@ -35,11 +35,6 @@ static int check_root_arg(const struct bootcfg *cfg)
 		logmsg(LOG_ERR, "root=%s not understood: %s", cfg->root_arg, cfg->root_err);
 		return -EINVAL;
 	}
-	if (cfg->root.kind == ROOT_PARTUUID || cfg->root.kind == ROOT_PARTLABEL) {
-		logmsg(LOG_ERR, "root=%s: this build does not read partition tables yet; use root=UUID= or root=/dev/NAME",
-		       cfg->root_arg);
-		return -EINVAL;
-	}
 	return 0;
 }
 
@@ -108,7 +103,7 @@ int main(int argc, char **argv, char **envp)
 	if (find_init(&cfg, NEWROOT, &init) < 0)
 		boot_fail(&cfg, &devs);
 	/* 8. Switch: empty the initramfs, enter the real root. */
-	err = switch_root(NEWROOT);
+	err = switch_root(NEWROOT, 0);
 	if (err < 0) {
 		logerr(LOG_ERR, err, "switching to the root on /dev/%s failed", devs.dev[root].name);
 		boot_fail(&cfg, &devs);

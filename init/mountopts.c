@@ -3,8 +3,7 @@
  * generic words (noatime, nosuid, ...) that no filesystem would accept. */
 #include <errno.h>
 #include <string.h>
-#include <sys/mount.h>
-
+#include "compat.h"
 #include "mountopts.h"
 
 struct flagword {

@@ -18,25 +18,37 @@
 #define FAIL_WAIT_DEFAULT_S 10
 #define RESCUE_SHELL "/bin/sh"
 
+/* One line a device, with every identity a root= could name it by. */
+static void list_device(const struct blockdev *d)
+{
+	char pt[160] = "", part[200] = "";
+
+	if (d->probed < 0) {
+		logerr(LOG_ERR, d->probed, "  %s %u:%u size=%llu MiB: unreadable", d->name,
+		       major(d->devt), minor(d->devt), d->sectors / 2048);
+		return;
+	}
+	if (d->pttype[0])
+		fmt(pt, sizeof(pt), " PTTYPE=%s PTUUID=%s", d->pttype, d->ptuuid);
+	if (d->partuuid[0])
+		fmt(part, sizeof(part), " PARTUUID=%s PARTLABEL=\"%s\"", d->partuuid, d->partlabel);
+	logmsg(LOG_ERR, "  %s %u:%u size=%llu MiB TYPE=%s UUID=%s LABEL=\"%s\"%s%s", d->name,
+	       major(d->devt), minor(d->devt), d->sectors / 2048,
+	       d->id.type[0] ? d->id.type : "(none)", d->id.uuid, d->id.label, pt, part);
+}
+
 static void list_devices(const struct devlist *devs)
 {
 	if (devs->n == 0) {
 		logmsg(LOG_ERR, "no block devices at all: is the storage driver in the image (modules list)?");
 		return;
 	}
-	logmsg(LOG_ERR, "block devices seen (%d):", devs->n);
+	logmsg(LOG_ERR, "block devices seen (%d); root= may name one by any of these:", devs->n);
 	for (int i = 0; i < devs->n; i++) {
 		struct blockdev d = devs->dev[i];
 
 		blockdev_identify(&d);
-		if (d.probed < 0) {
-			logerr(LOG_ERR, d.probed, "  %s %u:%u size=%llu MiB: unreadable", d.name,
-			       major(d.devt), minor(d.devt), d.sectors / 2048);
-			continue;
-		}
-		logmsg(LOG_ERR, "  %s %u:%u size=%llu MiB TYPE=%s UUID=%s LABEL=%s", d.name,
-		       major(d.devt), minor(d.devt), d.sectors / 2048,
-		       d.id.type[0] ? d.id.type : "(unknown)", d.id.uuid, d.id.label);
+		list_device(&d);
 	}
 }
 
@@ -107,7 +119,7 @@ void boot_fail(const struct bootcfg *cfg, const struct devlist *devs)
 		logmsg(LOG_EMERG, "rebooting now (panic=%d)", wait);
 	}
 	sync();
-	reboot(RB_AUTOBOOT);
+	sys_reboot(RB_AUTOBOOT);
 	logerr(LOG_EMERG, -errno, "reboot failed; halting");
 	for (;;)
 		pause();

@@ -23,7 +23,7 @@ int devlist_add(struct devlist *l, const char *name, dev_t devt)
 
 int root_needs_probe(const struct root_spec *spec)
 {
-	return spec->kind == ROOT_UUID || spec->kind == ROOT_LABEL;
+	return spec->kind != ROOT_DEVNAME && spec->kind != ROOT_DEVT;
 }
 
 int root_matches(const struct root_spec *spec, const struct blockdev *dev)
@@ -37,7 +37,33 @@ int root_matches(const struct root_spec *spec, const struct blockdev *dev)
 		return dev->id.uuid[0] && uuid_equal(spec->value, dev->id.uuid);
 	case ROOT_LABEL:
 		return dev->id.label[0] && strcmp(spec->value, dev->id.label) == 0;
+	case ROOT_PARTUUID:
+		return dev->partuuid[0] && uuid_equal(spec->value, dev->partuuid);
+	case ROOT_PARTLABEL:
+		return dev->partlabel[0] && strcmp(spec->value, dev->partlabel) == 0;
 	default:
 		return 0;
 	}
+}
+
+/* The partition number partn of the same disk as l->dev[i], or -ENOENT. */
+static int sibling(const struct devlist *l, int i, int partn)
+{
+	for (int j = 0; j < l->n; j++)
+		if (l->dev[j].partn == partn && partn > 0 &&
+		    strcmp(l->dev[j].disk, l->dev[i].disk) == 0)
+			return j;
+	return -ENOENT;
+}
+
+int root_find(const struct root_spec *spec, const struct devlist *l)
+{
+	for (int i = 0; i < l->n; i++) {
+		if (!root_matches(spec, &l->dev[i]))
+			continue;
+		if (spec->kind != ROOT_PARTUUID || spec->partnroff == 0)
+			return i;
+		return sibling(l, i, l->dev[i].partn + spec->partnroff);
+	}
+	return -ENOENT;
 }

@@ -18,26 +18,22 @@ static int wait_seconds(const struct bootcfg *cfg)
 	return cfg->rootwait;
 }
 
-/* Checks devs[i] against the root spec, reading its superblock if needed. */
-static int check_one(const struct bootcfg *cfg, struct devlist *devs, int i)
+/* Reads what the root spec needs to know of every device not yet read,
+ * then looks for the root among them all: PARTNROFF can make a device
+ * seen earlier the answer once its sibling arrives. */
+static int find(const struct bootcfg *cfg, struct devlist *devs)
 {
-	struct blockdev *d = &devs->dev[i];
-
 	if (root_needs_probe(&cfg->root))
-		blockdev_identify(d);
-	return root_matches(&cfg->root, d);
+		for (int i = 0; i < devs->n; i++)
+			blockdev_identify(&devs->dev[i]);
+	return root_find(&cfg->root, devs);
 }
 
 static int scan_and_check(const struct bootcfg *cfg, struct devlist *devs)
 {
 	int err = blockdev_scan(devs);
 
-	if (err < 0)
-		return err;
-	for (int i = 0; i < devs->n; i++)
-		if (check_one(cfg, devs, i))
-			return i;
-	return -ENOENT;
+	return err < 0 ? err : find(cfg, devs);
 }
 
 static void sleep_seconds(int s)
@@ -85,8 +81,10 @@ int root_wait(const struct bootcfg *cfg, int uevent_fd, struct devlist *devs)
 		}
 		if (r < 0)
 			return r;
-		i = devlist_add(devs, name, devt);
-		if (i >= 0 && check_one(cfg, devs, i))
+		if (devlist_add(devs, name, devt) < 0)
+			continue;
+		i = find(cfg, devs);
+		if (i >= 0)
 			return i;
 	}
 }

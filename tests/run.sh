@@ -9,7 +9,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(unit qemu)
+[ ${#groups[@]} -gt 0 ] || groups=(unit ns qemu)
 
 passed=0 failed=0
 log=build/test-logs

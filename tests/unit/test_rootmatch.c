@@ -39,6 +39,40 @@ int main(void)
 	CHECK_INT("match-label", root_matches(&s, &l.dev[1]), 1);
 	s.kind = ROOT_NONE;
 	CHECK_INT("match-none", root_matches(&s, &l.dev[1]), 0);
+
+	/* vda1 and vda3 are partitions of vda; vdb1 of another disk. */
+	devlist_add(&l, "vda3", makedev(254, 3));
+	devlist_add(&l, "vdb1", makedev(254, 17));
+	l.dev[1].partn = 1;
+	strcpy(l.dev[1].disk, "vda");
+	strcpy(l.dev[1].partuuid, "b007ab1e-0000-4000-8000-0000000000b1");
+	strcpy(l.dev[1].partlabel, "baton root");
+	l.dev[2].partn = 3;
+	strcpy(l.dev[2].disk, "vda");
+	l.dev[3].partn = 2;
+	strcpy(l.dev[3].disk, "vdb");
+	s.kind = ROOT_PARTUUID;
+	s.value = "B007AB1E-0000-4000-8000-0000000000B1";
+	s.partnroff = 0;
+	CHECK_INT("find-partuuid", root_find(&s, &l), 1);
+	CHECK_INT("find-partuuid-needs-probe", root_needs_probe(&s), 1);
+	s.partnroff = 2;
+	CHECK_INT("find-partnroff", root_find(&s, &l), 2);
+	s.partnroff = 1;
+	CHECK_INT("find-partnroff-missing", root_find(&s, &l), -ENOENT);
+	s.partnroff = -1;
+	CHECK_INT("find-partnroff-zero-is-no-partition", root_find(&s, &l), -ENOENT);
+	s.kind = ROOT_PARTLABEL;
+	s.value = "baton root";
+	CHECK_INT("find-partlabel", root_find(&s, &l), 1);
+	s.value = "Baton root";
+	CHECK_INT("find-partlabel-case", root_find(&s, &l), -ENOENT);
+	s.kind = ROOT_DEVNAME;
+	s.value = "vdb1";
+	CHECK_INT("find-devname", root_find(&s, &l), 3);
+	CHECK_INT("find-devname-no-probe", root_needs_probe(&s), 0);
+	l.dev[1].partn = 0;
+	l.n = 2;
 	for (i = 2; i < MAX_BLOCKDEVS; i++) {
 		char name[8];
 

@@ -1,0 +1,33 @@
+/* compat.h: the few calls and constants the C libraries disagree on.
+ * One implementation file per libc family (init/compat_linux.c for musl and
+ * glibc, init/compat_klibc.c for klibc); the Makefile links the right one. */
+#ifndef BATON_COMPAT_H
+#define BATON_COMPAT_H
+
+#include <sys/mount.h>
+
+/* klibc's <sys/mount.h> stops at the flags of Linux 2.6. */
+#ifndef MS_PRIVATE
+#define MS_PRIVATE	(1 << 18)
+#endif
+#ifndef MS_RELATIME
+#define MS_RELATIME	(1 << 21)
+#endif
+#ifndef MS_STRICTATIME
+#define MS_STRICTATIME	(1 << 24)
+#endif
+#ifndef MS_LAZYTIME
+#define MS_LAZYTIME	(1 << 25)
+#endif
+
+/* finit_module(2): glibc and musl have no wrapper, klibc has no syscall(). */
+int sys_finit_module(int fd, const char *params, int flags);
+
+/* reboot(2) with just the command (klibc's takes a second argument). */
+int sys_reboot(int cmd);
+
+/* Monotonic milliseconds since an arbitrary start (klibc has no
+ * clock_gettime). */
+long long now_ms(void);
+
+#endif

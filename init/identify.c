@@ -1,0 +1,162 @@
+/* identify.c: what a block device holds, read by baton's own probers: the
+ * filesystem from its first bytes and, for a partition, its PARTUUID and
+ * PARTLABEL from the partition table of its disk (the kernel's uevents do
+ * not carry them). The libblkid flavour replaces this file. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "sys.h"
+
+static unsigned long long sysfs_number(const char *name, const char *attr)
+{
+	char path[96], val[32];
+
+	fmt(path, sizeof(path), "/sys/class/block/%s/%s", name, attr);
+	if (read_text(path, val, sizeof(val)) <= 0)
+		return 0;
+	return strtoull(val, NULL, 10);
+}
+
+static int read_all(int fd, unsigned long long off, void *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t r = pread(fd, (char *)buf + got, len - got, (off_t)(off + got));
+
+		if (r == 0)
+			return -EIO;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (r > 0)
+			got += (size_t)r;
+	}
+	return 0;
+}
+
+static int pt_read(void *ctx, unsigned long long off, void *buf, size_t len)
+{
+	return read_all(*(int *)ctx, off, buf, len);
+}
+
+static void probe_superblock(struct blockdev *dev, int fd)
+{
+	unsigned char buf[PROBE_READ_SIZE];
+	unsigned long long bytes = dev->sectors * 512;
+	size_t n = bytes && bytes < sizeof(buf) ? (size_t)bytes : sizeof(buf);
+	int err = read_all(fd, 0, buf, n);
+
+	if (err < 0) {
+		dev->probed = err;
+		return;
+	}
+	probe_fs(buf, n, &dev->id);
+}
+
+/* Reads the table of the disk whose node fd is: at its own sector size, so
+ * a GPT written for 4096-byte sectors is found on a 4Kn disk. */
+static int read_table(int fd, struct parttable *t)
+{
+	int ssz = 512;
+	unsigned long long bytes = 0;
+
+	if (ioctl(fd, BLKSSZGET, &ssz) < 0 || ioctl(fd, BLKGETSIZE64, &bytes) < 0)
+		return -errno;
+	return parttable_read(pt_read, &fd, (unsigned)ssz, bytes, t);
+}
+
+static int open_node(const char *name)
+{
+	struct blockdev d = { .name = "" };
+	char path[64];
+
+	strcpy(d.name, name);
+	blockdev_path(&d, path, sizeof(path));
+	return open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+}
+
+static void disk_table(struct blockdev *dev, int fd)
+{
+	struct parttable t;
+
+	if (read_table(fd, &t) < 0)
+		return;
+	strcpy(dev->pttype, t.kind);
+	strcpy(dev->ptuuid, t.disk_id);
+	dev->pt_backup = t.from_backup;
+}
+
+/* sysfs puts a partition's directory inside its disk's: the link
+ * /sys/class/block/vda1 ends in ".../block/vda/vda1". */
+static int disk_of(const char *name, char *disk, size_t n)
+{
+	char path[96], target[256];
+	ssize_t len;
+	char *last, *prev;
+
+	fmt(path, sizeof(path), "/sys/class/block/%s", name);
+	len = readlink(path, target, sizeof(target) - 1);
+	if (len < 0)
+		return -errno;
+	target[len] = '\0';
+	last = strrchr(target, '/');
+	if (!last)
+		return -EINVAL;
+	*last = '\0';
+	prev = strrchr(target, '/');
+	prev = prev ? prev + 1 : target;
+	if (strlen(prev) >= n)
+		return -ENAMETOOLONG;
+	strcpy(disk, prev);
+	return 0;
+}
+
+static void partition_entry(struct blockdev *dev)
+{
+	struct parttable t;
+	int fd, err;
+
+	if (disk_of(dev->name, dev->disk, sizeof(dev->disk)) < 0)
+		return;
+	fd = open_node(dev->disk);
+	if (fd < 0)
+		return;
+	err = read_table(fd, &t);
+	close(fd);
+	if (err < 0)
+		return;
+	for (int i = 0; i < t.n; i++) {
+		if (t.part[i].number != dev->partn)
+			continue;
+		strcpy(dev->partuuid, t.part[i].partuuid);
+		strcpy(dev->partlabel, t.part[i].partlabel);
+	}
+}
+
+void blockdev_identify(struct blockdev *dev)
+{
+	int fd;
+
+	if (dev->probed)
+		return;
+	dev->sectors = sysfs_number(dev->name, "size");
+	dev->partn = (int)sysfs_number(dev->name, "partition");
+	fd = open_node(dev->name);
+	if (fd < 0) {
+		dev->probed = -errno;
+		return;
+	}
+	dev->probed = 1;
+	probe_superblock(dev, fd);
+	if (dev->partn)
+		partition_entry(dev);
+	else
+		disk_table(dev, fd);
+	close(fd);
+}
