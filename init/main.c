@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "bootcfg.h"
+#include "devlinks.h"
 #include "log.h"
 #include "sys.h"
 
@@ -99,16 +100,20 @@ int main(int argc, char **argv, char **envp)
 		       devs.dev[root].name, devs.dev[root].id.type[0] ? devs.dev[root].id.type : "unknown");
 		boot_fail(&cfg, &devs);
 	}
-	/* 7. Make sure there is an init to run before anything is deleted. */
+	/* 7. The /dev/disk/by-* names the real root's fstab may use. */
+	for (int i = 0; i < devs.n; i++)
+		blockdev_identify(&devs.dev[i]);
+	devlinks_create(&devs);
+	/* 8. Make sure there is an init to run before anything is deleted. */
 	if (find_init(&cfg, NEWROOT, &init) < 0)
 		boot_fail(&cfg, &devs);
-	/* 8. Switch: empty the initramfs, enter the real root. */
+	/* 9. Switch: empty the initramfs, enter the real root. */
 	err = switch_root(NEWROOT, 0);
 	if (err < 0) {
 		logerr(LOG_ERR, err, "switching to the root on /dev/%s failed", devs.dev[root].name);
 		boot_fail(&cfg, &devs);
 	}
-	/* 9. Hand over. Only an exec failure returns here. */
+	/* 10. Hand over. Only an exec failure returns here. */
 	exec_init(&cfg, init, argv, envp);
 	boot_fail(&cfg, &devs);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "log.h"
 #include "mountopts.h"
@@ -34,16 +35,20 @@ static int kernel_fstypes(char *buf, size_t n, const char **types, int max)
 	return count;
 }
 
-static int try_mount(const char *src, const char *type, unsigned long flags,
+/* Mounts as the kernel's do_mount_root: a device that refuses writes is
+ * tried again read-only. *flags says how it ended up mounted. */
+static int try_mount(const char *src, const char *type, unsigned long *flags,
 		     const char *data)
 {
-	if (mount(src, NEWROOT, type, flags, data) == 0)
+	if (mount(src, NEWROOT, type, *flags, data) == 0)
 		return 0;
-	if ((errno == EACCES || errno == EROFS) && !(flags & MS_RDONLY)) {
+	if ((errno == EACCES || errno == EROFS) && !(*flags & MS_RDONLY)) {
 		logmsg(LOG_WARNING, "%s refuses writes (%s); mounting it read-only", src,
 		       strerror(errno));
-		if (mount(src, NEWROOT, type, flags | MS_RDONLY, data) == 0)
+		if (mount(src, NEWROOT, type, *flags | MS_RDONLY, data) == 0) {
+			*flags |= MS_RDONLY;
 			return 0;
+		}
 	}
 	return -errno;
 }
@@ -69,10 +74,11 @@ int root_mount(const struct bootcfg *cfg, const struct blockdev *dev)
 		ntypes = kernel_fstypes(fsbuf, sizeof(fsbuf), types, MAX_KERNEL_FS);
 	}
 	for (int i = 0; i < ntypes; i++) {
-		err = try_mount(src, types[i], flags, data[0] ? data : NULL);
+		err = try_mount(src, types[i], &flags, data[0] ? data : NULL);
 		if (err == 0) {
-			logmsg(LOG_INFO, "mounted %s (%s) on " NEWROOT " %s", src, types[i],
-			       cfg->readonly ? "read-only" : "read-write");
+			logmsg(LOG_INFO, "mounted %s (%u:%u) as %s on " NEWROOT " %s", src,
+			       major(dev->devt), minor(dev->devt), types[i],
+			       flags & MS_RDONLY ? "read-only" : "read-write");
 			return 0;
 		}
 		logerr(LOG_WARNING, err, "mount %s as %s", src, types[i]);

@@ -12,6 +12,7 @@
  *   MOUNTS <mount points of /proc/mounts joined by spaces>
  *   CMDLINE <contents of /proc/cmdline>
  *   ROOTFILES <names in / joined by spaces, sorted>
+ *   DEVLINKS <by-uuid/NAME=TARGET ... for every /dev/disk/by-* link>
  *   ENV <environment joined by spaces>
  *   TESTINIT-DONE
  *
@@ -253,6 +254,39 @@ static void report_rootfiles(char *line, size_t size)
 		join(line, size, ptrs[i]);
 }
 
+/* DEVLINKS by-uuid/NAME=TARGET ...: the /dev/disk links found at hand-over. */
+static void report_devlinks(char *line, size_t size)
+{
+	static const char *const dirs[] = { "by-uuid", "by-label", "by-partuuid", "by-partlabel" };
+	size_t i;
+
+	snprintf(line, size, "DEVLINKS");
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char dir[64], path[512], target[256], item[1024];
+		DIR *d;
+		struct dirent *e;
+
+		snprintf(dir, sizeof(dir), "/dev/disk/%s", dirs[i]);
+		d = opendir(dir);
+		if (!d)
+			continue;
+		while ((e = readdir(d)) != NULL) {
+			ssize_t l;
+
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			l = readlink(path, target, sizeof(target) - 1);
+			if (l < 0)
+				continue;
+			target[l] = '\0';
+			snprintf(item, sizeof(item), "%s/%s=%s", dirs[i], e->d_name, target);
+			join(line, size, item);
+		}
+		closedir(d);
+	}
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	static char line[LINE_MAX_LEN];
@@ -291,6 +325,9 @@ int main(int argc, char **argv, char **envp)
 	out(line);
 
 	snprintf(line, sizeof(line), "PID %d", (int)pid);
+	out(line);
+
+	report_devlinks(line, sizeof(line));
 	out(line);
 
 	{
