@@ -2,11 +2,19 @@
 # Flavours are chosen by variables, never by #ifdef forests:
 #   make                 static musl /init (musl-gcc -Os)   -> build/init
 #   make LIBC=glibc      static glibc /init (gcc -Os)       -> build/init
+#   make BLKID=1         libblkid identifies devices (static glibc with
+#                        Debian's libblkid.a)                -> build/init
+#   make LIBC=klibc      static klibc /init (klcc)          -> build/init
 # Everything the build writes stays under build/.
 
+BLKID	?= 0
+ifeq ($(BLKID),1)
+LIBC	?= glibc
+else
 LIBC	?= musl
+endif
 B	:= build
-OBJDIR	:= $(B)/$(LIBC)
+OBJDIR	:= $(B)/$(LIBC)$(if $(filter 1,$(BLKID)),-blkid)
 KDIR	?= $(HOME)/.cache/baton/kernel/current
 
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -21,21 +29,38 @@ else ifeq ($(LIBC),glibc)
 CC_INIT	:= gcc
 KHDR	:=
 CFLAGS_INIT := -Os
+else ifeq ($(LIBC),klibc)
+CC_INIT	:= klcc
+KHDR	:=
+# As system headers, so their own warnings do not fail our build.
+CFLAGS_INIT := -Os -Wp,-isystem,/usr/lib/klibc/include
+COMPAT	:= klibc
 else
-$(error LIBC=$(LIBC) is not a flavour: use musl or glibc)
+$(error LIBC=$(LIBC) is not a flavour: use musl, glibc or klibc)
+endif
+IDENTIFY := identify
+LIBS_INIT :=
+ifeq ($(BLKID),1)
+ifneq ($(LIBC),glibc)
+$(error BLKID=1 needs LIBC=glibc: Debian's libblkid.a is built against glibc)
+endif
+IDENTIFY := identify_blkid
+LIBS_INIT := -lblkid
 endif
 CFLAGS_INIT += $(COMMON) -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	-fno-stack-protector -fno-ident
 LDFLAGS_INIT := -static -s -Wl,--gc-sections -Wl,--build-id=none
 
 # compat_*.c: one per libc family, picked here, never by #ifdef.
-INIT_SRCS := $(filter-out init/compat_%.c,$(wildcard init/*.c)) init/compat_$(COMPAT).c
+# identify*.c: the prober behind blockdev_identify, own or libblkid.
+INIT_SRCS := $(filter-out init/compat_%.c init/identify%.c,$(wildcard init/*.c)) \
+	init/compat_$(COMPAT).c init/$(IDENTIFY).c
 INIT_OBJS := $(patsubst init/%.c,$(OBJDIR)/%.o,$(INIT_SRCS))
 
 # Host builds of the pure and syscall code for unit tests (everything but main).
 HOSTCC	?= gcc
 HOST_CFLAGS := -O1 -g $(COMMON)
-HOST_OBJS := $(patsubst init/%.c,$(B)/host/%.o,$(filter-out init/main.c init/compat_%.c,$(INIT_SRCS)) init/compat_linux.c)
+HOST_OBJS := $(patsubst init/%.c,$(B)/host/%.o,$(filter-out init/main.c init/compat_%.c init/identify%.c,$(INIT_SRCS)) init/compat_linux.c init/identify.c)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 # Host helper programs the test scripts drive (not run by themselves).
@@ -47,7 +72,7 @@ TOOL_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TOOL_SRCS))
 
 PACK_SRCS := $(wildcard tools/pack/*.c)
 
-.PHONY: all tools tests image check demo clean setup FORCE
+.PHONY: all tools tests image check klibc-tests demo clean setup FORCE
 all: $(B)/init tools
 
 tools: $(B)/baton-pack
@@ -58,7 +83,7 @@ $(B)/init: $(OBJDIR)/init FORCE
 	@cmp -s $< $@ || cp $< $@
 
 $(OBJDIR)/init: $(INIT_OBJS)
-	$(CC_INIT) $(LDFLAGS_INIT) -o $@ $^
+	$(CC_INIT) $(LDFLAGS_INIT) -o $@ $^ $(LIBS_INIT)
 	@if readelf -lW $@ | grep -q INTERP; then \
 		echo "error: $@ is dynamically linked; /init must be static" >&2; rm -f $@; exit 1; fi
 
@@ -85,6 +110,19 @@ $(B)/host/%.o: init/%.c $(wildcard include/*.h) | $(B)/host
 
 $(B)/tests/%: tests/unit/%.c tests/unit/check.h $(HOST_OBJS) | $(B)/tests
 	$(HOSTCC) $(HOST_CFLAGS) -Itests/unit -o $@ $< $(HOST_OBJS)
+
+# The libblkid differential test tool links the host's libblkid as well.
+$(B)/tests/tool_blkid_diff: tests/unit/tool_blkid_diff.c $(HOST_OBJS) | $(B)/tests
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/unit -o $@ $< $(HOST_OBJS) -lblkid
+
+# The unit tests again, built with klcc against the klibc objects (make
+# LIBC=klibc klibc-tests). test_modindex drives modprobe through popen(),
+# which klibc lacks; the code it tests is built for klibc all the same.
+KLIBC_UNIT := $(patsubst tests/unit/%.c,$(B)/klibc-tests/%,$(filter-out tests/unit/test_modindex.c,$(UNIT_SRCS)))
+klibc-tests: $(KLIBC_UNIT)
+$(B)/klibc-tests/%: tests/unit/%.c tests/unit/check.h $(filter-out $(OBJDIR)/main.o,$(INIT_OBJS))
+	@mkdir -p $(@D)
+	$(CC_INIT) $(CFLAGS_INIT) -Itests/unit -static -o $@ $< $(filter %.o,$^)
 
 # The real root's init for qemu tests: static, prints a marker, powers off.
 $(B)/testinit: tests/rootfs/testinit.c | $(B)/kheaders
@@ -115,6 +153,8 @@ setup:
 
 check: setup
 	$(MAKE) all tests image
+	$(MAKE) LIBC=klibc klibc-tests
+	$(MAKE) BLKID=1 $(B)/glibc-blkid/init
 	tests/run.sh
 
 demo: setup

@@ -47,6 +47,8 @@ int root_find(const struct root_spec *spec, const struct devlist *l);
 /* identify.c: the size from sysfs, the identity from the superblock and,
  * for a partition, its PARTUUID/PARTLABEL from the disk's table. */
 void blockdev_identify(struct blockdev *dev);
+/* blockdev.c: size, partition number and whole disk, from sysfs. */
+void blockdev_sysfs(struct blockdev *dev);
 /* The /dev path of a device ("cciss!c0d0" -> "/dev/cciss/c0d0"). */
 void blockdev_path(const struct blockdev *dev, char *out, size_t n);
 /* Adds every device under /sys/class/block. Returns how many, or -errno. */

@@ -7,6 +7,9 @@
 #include <sys/mount.h>
 
 /* klibc's <sys/mount.h> stops at the flags of Linux 2.6. */
+#ifndef MS_SILENT
+#define MS_SILENT	(1 << 15)
+#endif
 #ifndef MS_PRIVATE
 #define MS_PRIVATE	(1 << 18)
 #endif
@@ -22,6 +25,13 @@
 
 /* finit_module(2): glibc and musl have no wrapper, klibc has no syscall(). */
 int sys_finit_module(int fd, const char *params, int flags);
+
+/* pivot_root(2): musl and glibc have no wrapper. */
+int sys_pivot_root(const char *new_root, const char *put_old);
+
+/* Whether path is the root of a mount, as statx(2) tells from Linux 5.8:
+ * 1 or 0, or -ENOSYS where it cannot tell (old kernel, klibc). */
+int sys_is_mount_root(const char *path);
 
 /* reboot(2) with just the command (klibc's takes a second argument). */
 int sys_reboot(int cmd);

@@ -21,6 +21,49 @@ void blockdev_path(const struct blockdev *dev, char *out, size_t n)
 			out[i] = '/';
 }
 
+static unsigned long long sysfs_number(const char *name, const char *attr)
+{
+	char path[96], val[32];
+
+	fmt(path, sizeof(path), "/sys/class/block/%s/%s", name, attr);
+	if (read_text(path, val, sizeof(val)) <= 0)
+		return 0;
+	return strtoull(val, NULL, 10);
+}
+
+/* sysfs puts a partition's directory inside its disk's: the link
+ * /sys/class/block/vda1 ends in ".../block/vda/vda1". */
+static int disk_of(const char *name, char *disk, size_t n)
+{
+	char path[96], target[256];
+	ssize_t len;
+	char *last, *prev;
+
+	fmt(path, sizeof(path), "/sys/class/block/%s", name);
+	len = readlink(path, target, sizeof(target) - 1);
+	if (len < 0)
+		return -errno;
+	target[len] = '\0';
+	last = strrchr(target, '/');
+	if (!last)
+		return -EINVAL;
+	*last = '\0';
+	prev = strrchr(target, '/');
+	prev = prev ? prev + 1 : target;
+	if (strlen(prev) >= n)
+		return -ENAMETOOLONG;
+	strcpy(disk, prev);
+	return 0;
+}
+
+void blockdev_sysfs(struct blockdev *dev)
+{
+	dev->sectors = sysfs_number(dev->name, "size");
+	dev->partn = (int)sysfs_number(dev->name, "partition");
+	if (dev->partn && disk_of(dev->name, dev->disk, sizeof(dev->disk)) < 0)
+		dev->disk[0] = '\0';
+}
+
 static int parse_devt(const char *s, dev_t *out)
 {
 	char *end;

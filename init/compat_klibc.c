@@ -1,14 +1,31 @@
 /* compat_klibc.c: compat.h for klibc, which lacks syscall() and
  * clock_gettime() but wraps finit_module itself. */
+#include <errno.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/times.h>
 #include <unistd.h>
 
 #include "compat.h"
 
+/* klibc has the call but no header declares it. */
+int finit_module(int fd, const char *params, int flags);
+
 int sys_finit_module(int fd, const char *params, int flags)
 {
 	return finit_module(fd, params, flags);
+}
+
+int sys_pivot_root(const char *new_root, const char *put_old)
+{
+	return pivot_root(new_root, put_old);
+}
+
+/* klibc has no statx: callers fall back to comparing with "path/..". */
+int sys_is_mount_root(const char *path)
+{
+	(void)path;
+	return -ENOSYS;
 }
 
 int sys_reboot(int cmd)

@@ -1,14 +1,33 @@
 /* compat_linux.c: compat.h for musl and glibc. */
+#include <errno.h>
+#include <fcntl.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/stat.h>	/* struct statx (musl has none), after <sys/stat.h> */
 
 #include "compat.h"
 
 int sys_finit_module(int fd, const char *params, int flags)
 {
 	return (int)syscall(SYS_finit_module, fd, params, flags);
+}
+
+int sys_pivot_root(const char *new_root, const char *put_old)
+{
+	return (int)syscall(SYS_pivot_root, new_root, put_old);
+}
+
+int sys_is_mount_root(const char *path)
+{
+	struct statx sx;
+
+	if (syscall(SYS_statx, AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_INO, &sx) < 0 ||
+	    !(sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+		return -ENOSYS;
+	return !!(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
 }
 
 int sys_reboot(int cmd)

@@ -5,23 +5,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "sys.h"
-
-static unsigned long long sysfs_number(const char *name, const char *attr)
-{
-	char path[96], val[32];
-
-	fmt(path, sizeof(path), "/sys/class/block/%s/%s", name, attr);
-	if (read_text(path, val, sizeof(val)) <= 0)
-		return 0;
-	return strtoull(val, NULL, 10);
-}
 
 static int read_all(int fd, unsigned long long off, void *buf, size_t len)
 {
@@ -92,38 +81,11 @@ static void disk_table(struct blockdev *dev, int fd)
 	dev->pt_backup = t.from_backup;
 }
 
-/* sysfs puts a partition's directory inside its disk's: the link
- * /sys/class/block/vda1 ends in ".../block/vda/vda1". */
-static int disk_of(const char *name, char *disk, size_t n)
-{
-	char path[96], target[256];
-	ssize_t len;
-	char *last, *prev;
-
-	fmt(path, sizeof(path), "/sys/class/block/%s", name);
-	len = readlink(path, target, sizeof(target) - 1);
-	if (len < 0)
-		return -errno;
-	target[len] = '\0';
-	last = strrchr(target, '/');
-	if (!last)
-		return -EINVAL;
-	*last = '\0';
-	prev = strrchr(target, '/');
-	prev = prev ? prev + 1 : target;
-	if (strlen(prev) >= n)
-		return -ENAMETOOLONG;
-	strcpy(disk, prev);
-	return 0;
-}
-
 static void partition_entry(struct blockdev *dev)
 {
 	struct parttable t;
 	int fd, err;
 
-	if (disk_of(dev->name, dev->disk, sizeof(dev->disk)) < 0)
-		return;
 	fd = open_node(dev->disk);
 	if (fd < 0)
 		return;
@@ -145,8 +107,7 @@ void blockdev_identify(struct blockdev *dev)
 
 	if (dev->probed)
 		return;
-	dev->sectors = sysfs_number(dev->name, "size");
-	dev->partn = (int)sysfs_number(dev->name, "partition");
+	blockdev_sysfs(dev);
 	fd = open_node(dev->name);
 	if (fd < 0) {
 		dev->probed = -errno;
@@ -154,7 +115,7 @@ void blockdev_identify(struct blockdev *dev)
 	}
 	dev->probed = 1;
 	probe_superblock(dev, fd);
-	if (dev->partn)
+	if (dev->partn && dev->disk[0])
 		partition_entry(dev);
 	else
 		disk_table(dev, fd);

@@ -78,7 +78,7 @@ static void run_shell(void)
 		setsid();
 		fd = open("/dev/console", O_RDWR);
 		if (fd >= 0) {
-			ioctl(fd, TIOCSCTTY, 1);
+			ioctl(fd, TIOCSCTTY, (void *)1);	/* klibc: void *; others: variadic */
 			for (int i = 0; i < 3; i++)
 				dup2(fd, i);
 		}

@@ -45,10 +45,8 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <linux/stat.h>	/* struct statx, after <sys/stat.h> */
 
 #include "log.h"
 #include "sys.h"
@@ -119,13 +117,12 @@ static int check_init_file(const struct plan *p)
  * (5.8+), else "path/.." is on another device. */
 static int is_mount_root(const char *path)
 {
-	struct statx sx;
 	char up[PATH_MAX];
 	struct stat st, parent;
+	int r = sys_is_mount_root(path);
 
-	if (syscall(SYS_statx, AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_INO, &sx) == 0 &&
-	    (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
-		return !!(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+	if (r >= 0)
+		return r;
 	fmt(up, sizeof(up), "%s/..", path);
 	if (stat(path, &st) < 0 || stat(up, &parent) < 0)
 		return 0;
@@ -636,7 +633,7 @@ static int enter_newroot(const char *newroot, int *pivoted)
 	*pivoted = 0;
 	if (chdir(newroot) < 0)
 		return -errno;
-	if (syscall(SYS_pivot_root, ".", ".") == 0) {
+	if (sys_pivot_root(".", ".") == 0) {
 		*pivoted = 1;
 		return 0;
 	}

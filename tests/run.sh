@@ -42,7 +42,9 @@ run_one() {
 
 for g in "${groups[@]}"; do
 	if [ "$g" = unit ]; then
-		for bin in build/tests/test_*; do
+		# The unit tests as built for the host (glibc), and with klcc for
+		# the klibc flavour (make LIBC=klibc klibc-tests).
+		for bin in build/tests/test_* build/klibc-tests/test_*; do
 			[ -x "$bin" ] || { echo "not ok unit binaries - none built (make tests)"; failed=$((failed+1)); continue; }
 			run_one "$bin" "$bin"
 		done

@@ -7,6 +7,8 @@ set -euo pipefail
 
 PKGS=(musl-tools linux-libc-dev gcc make qemu-system-x86 qemu-utils e2fsprogs fdisk
       gdisk cpio kmod mount xz-utils zstd gzip lz4 file binutils util-linux)
+# The klibc flavour (klcc) and the libblkid flavour (static libblkid.a).
+PKGS+=(libklibc-dev libblkid-dev)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
