@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -17,7 +16,7 @@ static int load_module(const char *path)
 
 	if (fd < 0)
 		return -errno;
-	if (syscall(SYS_finit_module, fd, "", 0) < 0 && errno != EEXIST)
+	if (sys_finit_module(fd, "", 0) < 0 && errno != EEXIST)
 		err = -errno;
 	close(fd);
 	if (!err)
