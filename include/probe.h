@@ -8,14 +8,24 @@
 
 #define PROBE_READ_SIZE	(68 * 1024)	/* enough for every superblock we read */
 
+/* Each field as `blkid -p` prints it (TYPE, UUID, LABEL), so root=UUID= and
+ * root=LABEL= mean what they mean to udev and fstab. */
 struct fsid {
-	char type[16];		/* "ext4", "" if unknown */
-	char uuid[40];		/* lower-case 8-4-4-4-12, "" if none */
-	char label[64];		/* NUL-terminated, "" if none */
+	char type[16];		/* libblkid's TYPE: "ext4", "vfat", "crypto_LUKS";
+				 * "" if unknown */
+	char uuid[40];		/* mostly lower-case 8-4-4-4-12; vfat "XXXX-XXXX",
+				 * iso9660 "YYYY-MM-DD-HH-MM-SS-cc", LUKS the
+				 * text its header holds; "" if none */
+	char label[256];	/* UTF-8, NUL-terminated, "" if none; 255 bytes
+				 * hold any btrfs, xfs, ext, iso9660 or LUKS2
+				 * label (f2fs's alone can be longer) */
 };
 
-/* Fills id from the first len bytes of a device. Returns 0 when a filesystem
- * was recognised, -ENOENT when nothing was (id->type is then ""); never reads
+/* Fills id from the first len bytes of a device: its first PROBE_READ_SIZE
+ * bytes, or all of it when it is shorter, for a shorter len is taken as the
+ * device's size (libblkid refuses swap under 10 pages, btrfs under 1 MiB, and
+ * anything at all in 1 KiB or less). Returns 0 when a filesystem was
+ * recognised, -ENOENT when nothing was (id->type is then ""); never reads
  * beyond len, so a short or corrupt buffer is "unknown", not a crash. */
 int probe_fs(const unsigned char *buf, size_t len, struct fsid *id);
 

@@ -11,7 +11,7 @@
 
 static void link_one(const char *dir, const char *value, const struct blockdev *d)
 {
-	char esc[256], path[320], target[48];
+	char esc[4 * sizeof(((struct fsid *)0)->label)], path[sizeof(esc) + 32], target[48];
 
 	if (!value[0] || devlink_escape(esc, sizeof(esc), value) < 0)
 		return;

@@ -404,13 +404,17 @@ static int is_extended(unsigned char type)
 
 enum { MBR_NONE, MBR_PROTECTIVE, MBR_DOS };
 
-static int mbr_kind(const struct mbr_part p[4])
+static int mbr_kind(const unsigned char *sector0, const struct mbr_part p[4])
 {
 	int i;
 
 	for (i = 0; i < 4; i++)
 		if (p[i].type == 0xee && p[i].start == 1)
 			return MBR_PROTECTIVE;
+	/* mkfs.fat leaves the partition slots zero: an "empty table" that
+	 * libblkid (and so udev) rightly reads as a FAT filesystem. */
+	if (probe_is_fat_boot_sector(sector0))
+		return MBR_NONE;
 	for (i = 0; i < 4; i++)
 		if ((p[i].boot != 0 && p[i].boot != 0x80) || p[i].type == 0xee)
 			return MBR_NONE;
@@ -546,7 +550,7 @@ static int table_read(const struct disk *d, unsigned char *buf, struct parttable
 	if (!mbr_signed(buf))
 		return -ENOENT;
 	mbr_parse(buf, p);
-	switch (mbr_kind(p)) {
+	switch (mbr_kind(buf, p)) {
 	case MBR_PROTECTIVE:
 		return gpt_read(d, buf, out);
 	case MBR_DOS:

@@ -6,7 +6,8 @@
 set -euo pipefail
 
 PKGS=(musl-tools linux-libc-dev gcc make qemu-system-x86 qemu-utils e2fsprogs fdisk
-      gdisk cpio kmod mount xz-utils zstd gzip lz4 file binutils util-linux)
+      gdisk cpio kmod mount xz-utils zstd gzip lz4 file binutils util-linux
+      xfsprogs btrfs-progs dosfstools f2fs-tools squashfs-tools erofs-utils genisoimage cryptsetup-bin)
 # The klibc flavour (klcc) and the libblkid flavour (static libblkid.a).
 PKGS+=(libklibc-dev libblkid-dev)
 
