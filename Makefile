@@ -75,7 +75,7 @@ PACK_SRCS := $(wildcard tools/pack/*.c)
 .PHONY: all tools tests image check klibc-tests demo clean setup FORCE
 all: $(B)/init tools
 
-tools: $(B)/baton-pack
+tools: $(B)/baton-pack $(B)/baton-check
 
 # -- /init ------------------------------------------------------------------
 # Copied on every make, so build/init is always the flavour last asked for.
@@ -103,6 +103,9 @@ $(OBJDIR) $(B)/host $(B)/tests:
 # -- image tools (host) -----------------------------------------------------
 $(B)/baton-pack: $(PACK_SRCS) $(wildcard tools/pack/*.h) | $(B)/tests
 	$(HOSTCC) -O2 $(COMMON) -Itools/pack -o $@ $(PACK_SRCS)
+
+$(B)/baton-check: $(wildcard tools/check/*.c) $(wildcard tools/check/*.h) | $(B)/tests
+	$(HOSTCC) -O2 $(COMMON) -Itools/check -o $@ $(wildcard tools/check/*.c)
 
 # -- tests ------------------------------------------------------------------
 $(B)/host/%.o: init/%.c $(wildcard include/*.h) | $(B)/host

@@ -4,7 +4,11 @@
 # extraction) and with a small newc walker below (header fields, hard-link
 # data placement, alignment, padding), checks reproducibility, and that
 # every kind of spec error exits non-zero naming FILE:LINE with no output
-# file and no temporary left behind.
+# file and no temporary left behind. Then the rest: directory trees as
+# input (order, hard links, owners, merging with specs, reproducibility),
+# -z through the standard tools (read back by them; the kernel's settings),
+# -A appending and joining with NUL padding, -c checksums (GNU cpio
+# verifies them), --align, and that a failing compressor leaves nothing.
 # BATON_PACK=path runs another build (e.g. a sanitizer one) instead.
 # shellcheck disable=SC2016 # single-quoted ${VAR} is spec text: baton-pack expands it
 set -u
@@ -358,5 +362,164 @@ check err-missing-spec "rc $rc: $err" [ "$rc" = 1 -a -z "$(ls -A "$E/usage/out")
 pack PACKSRC="$S" RUNDIR=run -- -o "$E/usage/no/such/dir/img" "$T/full.spec"
 no_dir_ok() { [ "$rc" = 1 ] && grep -q "cannot create .*No such file or directory" <<<"$err"; }
 check err-output-dir-missing "rc $rc: $err" no_dir_ok
+
+# == directory trees ==========================================================
+D=$T/tree
+mkdir -p "$D/b-dir/sub" "$D/a-dir" "$D/z"
+printf 'one\n' >"$D/b-dir/sub/f1"
+printf 'linked data\n' >"$D/a-dir/x"
+ln "$D/a-dir/x" "$D/z/y"			# a hard link across directories
+ln -s ../a-dir/x "$D/b-dir/l"
+mkfifo "$D/b-dir/fifo"
+chmod 0700 "$D/b-dir"
+chmod 4755 "$D/a-dir/x"
+pack -- -o "$T/tree.img" "$D"
+check tree-pack "rc $rc: $err" [ "$rc" = 0 -a -z "$err" ]
+names=$(cpio -it <"$T/tree.img" 2>/dev/null | tr '\n' ' ')
+# Sorted bytewise per directory, parents first; the hard-link group where
+# its last name comes (z/y), the data with that last name.
+check tree-order "got $names" [ "$names" = "a-dir b-dir b-dir/fifo b-dir/l b-dir/sub b-dir/sub/f1 z a-dir/x z/y " ]
+newc_dump "$T/tree.img" >"$T/tree.dump"
+tf() { awk -v n="$1" -v f="$2" '$1 == n { print $f }' "$T/tree.dump"; }
+check tree-hardlink "a-dir/x: ino $(tf a-dir/x 2) nlink $(tf a-dir/x 4) size $(tf a-dir/x 5); z/y: ino $(tf z/y 2) size $(tf z/y 5)" \
+	[ "$(tf a-dir/x 2)" = "$(tf z/y 2)" -a "$(tf a-dir/x 4)" = 2 -a "$(tf a-dir/x 5)" = 0 -a "$(tf z/y 5)" = 12 ]
+check tree-modes "b-dir $(tf b-dir 3), a-dir/x $(tf a-dir/x 3), fifo $(tf b-dir/fifo 3), l $(tf b-dir/l 3)" \
+	[ "$(tf b-dir 3)" = 40700 -a "$(tf a-dir/x 3)" = 104755 -a "$(tf b-dir/fifo 3)" = 10644 -a "$(tf b-dir/l 3)" = 120777 ]
+link_target=$(cpio -itv <"$T/tree.img" 2>/dev/null | awk '$9 == "b-dir/l" { print $11 }')
+check tree-symlink-kept "b-dir/l -> $link_target" [ "$link_target" = ../a-dir/x ]
+owners=$(cpio -itv --numeric-uid-gid <"$T/tree.img" 2>/dev/null | awk '{ print $3 ":" $4 }' | sort -u | tr '\n' ' ')
+check tree-owner-default-root "owners $owners" [ "$owners" = "0:0 " ]
+chown -R 1234:5678 "$D" 2>/dev/null
+pack -- --owner host -o "$T/tree-host.img" "$D"
+owners=$(cpio -itv --numeric-uid-gid <"$T/tree-host.img" 2>/dev/null | awk '{ print $3 ":" $4 }' | sort -u | tr '\n' ' ')
+check tree-owner-host "owners $owners" [ "$owners" = "$(stat -c %u:%g "$D/z") " ]
+pack -- --owner 7:8 -o "$T/tree-78.img" "$D"
+owners=$(cpio -itv --numeric-uid-gid <"$T/tree-78.img" 2>/dev/null | awk '{ print $3 ":" $4 }' | sort -u | tr '\n' ' ')
+check tree-owner-given "owners $owners" [ "$owners" = "7:8 " ]
+pack -- --owner 7 -o "$T/bad.img" "$D"
+check tree-owner-bad "rc $rc: $err" [ "$rc" = 2 -a ! -e "$T/bad.img" ]
+# Reproducible: the same tree made in another order, touched, gives the same bytes.
+D2=$T/tree2
+mkdir -p "$D2/z" "$D2/a-dir" "$D2/b-dir/sub"
+printf 'linked data\n' >"$D2/a-dir/x"; ln "$D2/a-dir/x" "$D2/z/y"; chmod 4755 "$D2/a-dir/x"
+mkfifo "$D2/b-dir/fifo"; ln -s ../a-dir/x "$D2/b-dir/l"; printf 'one\n' >"$D2/b-dir/sub/f1"; chmod 0700 "$D2/b-dir"
+touch -d '2001-01-01' "$D2"/*/*
+pack -- -o "$T/tree2.img" "$D2"
+check tree-reproducible "rc $rc: other order or mtimes changed the bytes" cmp -s "$T/tree.img" "$T/tree2.img"
+# A tree and specs in one stream: directories merge, other names clash.
+printf 'dir /a-dir 0755 0 0\n' >"$T/pre.spec"
+pack -- -o "$T/merged.img" "$T/pre.spec" "$D"
+check tree-merges-dirs "rc $rc: $err" [ "$rc" = 0 -a "$(cpio -it <"$T/merged.img" 2>/dev/null | grep -cx a-dir)" = 1 ]
+printf 'dir /a-dir 0755 0 0\nfile /a-dir/x %s 0644 0 0\n' "$S/hello" >"$T/clash.spec"
+mkdir -p "$E/clash"
+pack -- -o "$E/clash/img" "$T/clash.spec" "$D"
+check tree-duplicate-names-both "rc $rc: $err" \
+	grep -qF "baton-pack: $D/a-dir/x: duplicate name /a-dir/x (first declared at $T/clash.spec:2)" <<<"$err"
+check tree-duplicate-nothing-written "rc $rc, left $(ls -A "$E/clash")" [ "$rc" = 1 -a -z "$(ls -A "$E/clash")" ]
+mkdir -p "$E/huge/t" "$E/huge/out"
+truncate -s 5G "$E/huge/t/sparse"
+pack -- -o "$E/huge/out/img" "$E/huge/t"
+check tree-file-too-big "rc $rc: $err" grep -qF "baton-pack: $E/huge/t/sparse: larger than newc's limit" <<<"$err"
+check tree-file-too-big-nothing "rc $rc" [ "$rc" = 1 -a -z "$(ls -A "$E/huge/out")" ]
+rm -f "$E/huge/t/sparse"
+
+# == compression ================================================================
+unz() { case $1 in gzip) gzip -dc ;; xz) xz -dc ;; zstd) zstd -dcq ;; lz4) lz4 -dcq ;; esac; }
+for z in gzip xz zstd lz4; do
+	pack PACKSRC="$S" RUNDIR=run -- -z "$z" -o "$T/full.$z" "$T/full.spec"
+	unz "$z" <"$T/full.$z" >"$T/full.$z.out" 2>"$T/unz.err"
+	check "compress-$z-round-trip" "rc $rc, $err $(cat "$T/unz.err")" cmp -s "$IMG" "$T/full.$z.out"
+	pack PACKSRC="$S" RUNDIR=run -- -z "$z" -o "$T/again.$z" "$T/full.spec"
+	check "compress-$z-reproducible" "two runs differ" cmp -s "$T/full.$z" "$T/again.$z"
+done
+xz_check=$(xz --robot --list "$T/full.xz" | awk -F'\t' '$1 == "file" { print $7 }')
+check compress-xz-crc32 "xz check: $xz_check (the kernel takes CRC32 or none)" [ "$xz_check" = CRC32 ]
+check compress-lz4-legacy "magic $(od -An -tx1 -N4 "$T/full.lz4" | tr -d ' ')" [ "$(od -An -tx1 -N4 "$T/full.lz4" | tr -d ' ')" = 02214c18 ]
+check compress-gzip-no-name-no-time "flags/mtime $(od -An -tx1 -j3 -N5 "$T/full.gzip" | tr -d ' ')" \
+	[ "$(od -An -tx1 -j3 -N5 "$T/full.gzip" | tr -d ' ')" = 0000000000 ]
+pack PACKSRC="$S" RUNDIR=run -- -z gzip:1 -o "$T/full.gz1" "$T/full.spec"
+level_ok() { gzip -dc "$T/full.gz1" | cmp -s - "$IMG" && ! cmp -s "$T/full.gz1" "$T/full.gzip"; }
+check compress-level "gzip:1 does not decompress to the archive, or equals gzip:9's output (rc $rc)" level_ok
+pack -- -z gzip:10 -o "$T/bad.img" "$T/full.spec"
+check compress-bad-level "rc $rc: $err" [ "$rc" = 2 -a ! -e "$T/bad.img" ]
+pack -- -z bzip2 -o "$T/bad.img" "$T/full.spec"
+check compress-unknown "rc $rc: $err" grep -qF "use gzip, xz, zstd, lz4 or none" <<<"$err"
+# A compressor that fails, or is not there: nothing written, and said.
+# failed_with DIR TEXT: status 1, DIR empty, TEXT in the messages.
+failed_with() { [ "$rc" = 1 ] && [ -z "$(ls -A "$1")" ] && grep -qF -- "$2" <<<"$err"; }
+mkdir -p "$T/fakebin" "$E/zfail"
+printf '#!/bin/sh\ncat >/dev/null\necho "gzip: disk full" >&2\nexit 1\n' >"$T/fakebin/gzip"
+chmod +x "$T/fakebin/gzip"
+pack PATH="$T/fakebin" PACKSRC="$S" RUNDIR=run -- -z gzip -o "$E/zfail/img" "$T/full.spec"
+check compress-fails "rc $rc, left $(ls -A "$E/zfail"): $err" \
+	failed_with "$E/zfail" "gzip failed (exit status 1); no image written"
+mkdir -p "$T/fakebin2"
+printf '#!/bin/sh\nexit 3\n' >"$T/fakebin2/gzip"	# dies without reading: we get EPIPE
+chmod +x "$T/fakebin2/gzip"
+pack PATH="$T/fakebin2" PACKSRC="$S" RUNDIR=run -- -z gzip -o "$E/zfail/img" "$T/full.spec"
+check compress-dies-early "rc $rc, left $(ls -A "$E/zfail"): $err" \
+	failed_with "$E/zfail" "gzip failed (exit status 3); no image written"
+pack PATH="$T/nothing-here" PACKSRC="$S" RUNDIR=run -- -z zstd -o "$E/zfail/img" "$T/full.spec"
+check compress-tool-missing "rc $rc, left $(ls -A "$E/zfail"): $err" \
+	failed_with "$E/zfail" "cannot run zstd"
+
+# == appending and joining: NUL padding where the next part starts ==============
+pack PACKSRC="$S" RUNDIR=run -- -A "$T/full.gzip" -o "$T/app.img" "$T/full.spec"
+gz=$(stat -c %s "$T/full.gzip")
+at=$(( (gz + 511) / 512 * 512 )); [ $((at - gz)) -lt 4 ] && at=$((at + 512))
+check append-copies "the image does not start with the -A image" cmp -s -n "$gz" "$T/full.gzip" "$T/app.img"
+check append-pads-with-nuls "bytes $gz..$at are not all NUL" \
+	[ "$(tail -c +$((gz + 1)) "$T/app.img" | head -c $((at - gz)) | tr -d '\0' | wc -c)" = 0 ]
+check append-new-archive-at-512 "the new archive does not start at $at" \
+	cmp -s "$IMG" <(tail -c +$((at + 1)) "$T/app.img")
+pack PACKSRC="$S" RUNDIR=run -- --align 4 -A "$T/full.gzip" -o "$T/app4.img" "$T/full.spec"
+at4=$(( (gz + 3) / 4 * 4 )); [ $((at4 - gz)) -lt 4 ] && at4=$((at4 + 4))
+check append-align-4 "size $(stat -c %s "$T/app4.img"), want the archive at $at4" \
+	[ "$(tail -c +$((at4 + 1)) "$T/app4.img" | head -c 6)" = 070701 -a $(( $(stat -c %s "$T/app4.img") % 4 )) = 0 ]
+printf 'x' >"$T/odd.part"
+pack -- -A "$T/odd.part" -A "$T/full.lz4" -o "$T/join.img"
+check join-only "rc $rc: $err" [ "$rc" = 0 -a "$(stat -c %s "$T/join.img")" = $((512 + $(stat -c %s "$T/full.lz4"))) ]
+check join-lz4-at-512 "lz4 not at 512" cmp -s "$T/full.lz4" <(tail -c +513 "$T/join.img")
+head -c 510 /dev/zero | tr '\0' 'x' >"$T/510.part"
+pack -- -A "$T/510.part" -A "$T/odd.part" -o "$T/join2.img"
+check join-at-least-4-nuls "size $(stat -c %s "$T/join2.img"), want 1025 (2 NULs were too few)" \
+	[ "$(stat -c %s "$T/join2.img")" = 1025 ]
+cp "$IMG" "$T/inplace.img"
+pack PACKSRC="$S" RUNDIR=run -- -A "$T/inplace.img" -o "$T/inplace.img" "$T/full.spec"
+check append-in-place "rc $rc: $err" [ "$rc" = 0 -a "$(stat -c %s "$T/inplace.img")" = $((2 * $(stat -c %s "$IMG"))) ]
+mkdir -p "$E/app"
+pack -- -A "$T/no-such.img" -o "$E/app/img" "$T/pre.spec"
+check append-missing "rc $rc, left $(ls -A "$E/app"): $err" \
+	failed_with "$E/app" "-A $T/no-such.img: No such file or directory"
+pack -- -A "$T" -o "$E/app/img" "$T/pre.spec"
+check append-not-a-file "rc $rc: $err" grep -qF -- "-A $T: not a regular file" <<<"$err"
+pack -- -z gzip -A "$IMG" -o "$E/app/img"
+check append-z-needs-input "rc $rc: $err" [ "$rc" = 2 -a -z "$(ls -A "$E/app")" ]
+
+# == -c: "070702", data checksums ================================================
+pack PACKSRC="$S" RUNDIR=run -- -c -o "$T/crc.img" "$T/full.spec"
+check crc-magic "starts with $(head -c 6 "$T/crc.img")" [ "$(head -c 6 "$T/crc.img")" = 070702 ]
+sum=$(od -An -v -tu1 "$S/hello" | tr -s ' ' '\n' | awk '{ s += $1 } END { printf "%08X", s }')
+hdr=$(grep -abo 'bin/hello' "$T/crc.img" | head -n1 | cut -d: -f1)
+check crc-sum "c_check $(tail -c +$((hdr - 110 + 103)) "$T/crc.img" | head -c 8), want $sum" \
+	[ "$(tail -c +$((hdr - 110 + 103)) "$T/crc.img" | head -c 8)" = "$sum" ]
+mkdir -p "$T/crcx"
+(cd "$T/crcx" && cpio -id --no-absolute-filenames <"$T/crc.img") 2>"$T/crcx.err"
+check crc-gnu-cpio-verifies "cpio -id: $(cat "$T/crcx.err")" [ "$(grep -c -i checksum "$T/crcx.err")" = 0 ]
+check crc-data "extracted data differs" cmp -s "$T/crcx/big" "$S/big"
+printf 'X' | dd of="$T/crc.img" bs=1 seek=$((hdr + 10)) conv=notrunc status=none	# hello's first byte
+(cd "$T/crcx" && cpio -id --no-absolute-filenames -u <"$T/crc.img") 2>"$T/crcx.err"
+check crc-gnu-cpio-catches "cpio -id said: $(cat "$T/crcx.err")" grep -qi 'checksum error' "$T/crcx.err"
+
+# == --align ======================================================================
+pack PACKSRC="$S" RUNDIR=run -- --align 4 -o "$T/al4.img" "$T/full.spec"
+end4=$(newc_dump "$T/al4.img" | awk '$1 == "END" { print $2 }')
+check align-4-trailer "size $(stat -c %s "$T/al4.img"), trailer ends $end4" [ "$(stat -c %s "$T/al4.img")" = "$end4" ]
+pack PACKSRC="$S" RUNDIR=run -- --align 4096 -o "$T/al4k.img" "$T/full.spec"
+check align-4096 "size $(stat -c %s "$T/al4k.img")" [ $(( $(stat -c %s "$T/al4k.img") % 4096 )) = 0 ]
+for a in 3 2 8192 x; do
+	pack -- --align "$a" -o "$T/bad.img" "$T/full.spec"
+	check "align-bad-$a" "rc $rc: $err" [ "$rc" = 2 -a ! -e "$T/bad.img" ]
+done
 
 [ "$failed" = 0 ]

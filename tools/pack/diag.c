@@ -8,10 +8,13 @@
 
 void diag_vat(const char *file, unsigned long line, const char *fmt, va_list ap)
 {
-	char msg[1024];
+	char msg[8192];
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	fprintf(stderr, "%s: %s:%lu: %s\n", PROG, file, line, msg);
+	if (line)
+		fprintf(stderr, "%s: %s:%lu: %s\n", PROG, file, line, msg);
+	else
+		fprintf(stderr, "%s: %s: %s\n", PROG, file, msg);
 }
 
 void diag_at(const char *file, unsigned long line, const char *fmt, ...)

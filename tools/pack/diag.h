@@ -9,7 +9,8 @@
 
 #define PROG "baton-pack"
 
-/* A problem tied to line `line` of spec file `file`. */
+/* A problem tied to line `line` of spec file `file` (line 0: to the file
+ * `file` of a directory tree: "baton-pack: FILE: problem"). */
 void diag_at(const char *file, unsigned long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void diag_vat(const char *file, unsigned long line, const char *fmt, va_list ap)

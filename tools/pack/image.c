@@ -39,12 +39,28 @@ void entry_free(struct entry *e)
 	memset(e, 0, sizeof *e);
 }
 
+char *image_keep(struct image *img, char *s)
+{
+	char **v = s ? realloc(img->kept, (img->nkept + 1) * sizeof *v) : NULL;
+
+	if (!v) {
+		free(s);
+		return NULL;
+	}
+	img->kept = v;
+	img->kept[img->nkept++] = s;
+	return s;
+}
+
 void image_free(struct image *img)
 {
 	size_t i;
 
 	for (i = 0; i < img->n; i++)
 		entry_free(&img->v[i]);
+	for (i = 0; i < img->nkept; i++)
+		free(img->kept[i]);
+	free(img->kept);
 	free(img->v);
 	memset(img, 0, sizeof *img);
 }

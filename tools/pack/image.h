@@ -24,11 +24,16 @@ struct image {
 	struct entry *v;
 	size_t n, cap;
 	uint32_t mtime;		/* for every entry: reproducible output */
+	char **kept;		/* strings messages refer to (tree paths) */
+	size_t nkept;
 };
 
 void image_init(struct image *img, uint32_t mtime);
 /* Moves *e (and everything it owns) into the image. 0 or -ENOMEM. */
 int image_append(struct image *img, struct entry *e);
+/* Keeps s (malloc'd) until image_free; returns s, or NULL (s freed) on
+ * -ENOMEM. */
+char *image_keep(struct image *img, char *s);
 void image_free(struct image *img);
 void entry_free(struct entry *e);
 

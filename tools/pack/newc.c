@@ -1,7 +1,10 @@
 /* newc.c: newc archive layout (see newc.h). Each member is a 110-byte
  * ASCII-hex header, the NUL-terminated name, padding to 4, the data,
- * padding to 4. Choices, all so that the kernel (init/initramfs.c) and
- * GNU cpio -i unpack the same tree:
+ * padding to 4. With -c the magic is "070702" and c_check of the member
+ * carrying a file's data is the sum of its bytes (0 elsewhere), as
+ * gen_init_cpio -c writes; the kernel and GNU cpio -i verify it. Choices,
+ * all so that the kernel (init/initramfs.c) and GNU cpio -i unpack the
+ * same tree:
  *  - hard links: every name gets a header with the shared inode and
  *    nlink = number of names; the data goes with the LAST name only, the
  *    others have c_filesize 0. That is what gen_init_cpio and GNU cpio -o
@@ -13,7 +16,8 @@
  *  - c_devmajor/c_devminor are 0 for all: they only identify the
  *    filesystem of the inode numbers, and there is just one.
  *  - symlink data is the target without a trailing NUL, as GNU cpio writes.
- *  - the trailer has inode 0, nlink 1 and mtime 0, as gen_init_cpio. */
+ *  - the trailer has inode 0, nlink 1 and mtime 0, as gen_init_cpio, and
+ *    the archive is NUL-padded after it to the alignment (512 default). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -25,12 +29,15 @@
 #include "source.h"
 
 #define NEWC_MAGIC "070701"
+#define CRC_MAGIC "070702"
 #define NEWC_HDR_LEN 110
 #define TRAILER_NAME "TRAILER!!!"
 
 struct newc_hdr {
 	uint32_t ino, mode, uid, gid, nlink, mtime, filesize;
 	uint32_t rmajor, rminor;
+	uint32_t check;		/* "070702" only */
+	int crc;
 };
 
 static int put_header(struct sink *s, const struct newc_hdr *h, const char *name)
@@ -40,13 +47,13 @@ static int put_header(struct sink *s, const struct newc_hdr *h, const char *name
 	int rc;
 
 	snprintf(hdr, sizeof hdr,
-		 NEWC_MAGIC "%08" PRIX32 "%08" PRIX32 "%08" PRIX32 "%08" PRIX32 "%08" PRIX32
+		 "%s%08" PRIX32 "%08" PRIX32 "%08" PRIX32 "%08" PRIX32 "%08" PRIX32
 		 "%08" PRIX32 "%08" PRIX32 "%08" PRIX32 "%08" PRIX32 "%08" PRIX32 "%08" PRIX32
-		 "%08" PRIX32 "%08" PRIX32,
+		 "%08" PRIX32 "%08" PRIX32, h->crc ? CRC_MAGIC : NEWC_MAGIC,
 		 h->ino, h->mode, h->uid, h->gid, h->nlink, h->mtime, h->filesize,
 		 (uint32_t)0, (uint32_t)0,	/* c_devmajor, c_devminor */
 		 h->rmajor, h->rminor, (uint32_t)namesize,
-		 (uint32_t)0);			/* c_check: only for "070702" */
+		 h->check);			/* 0 unless "070702" */
 	rc = sink_write(s, hdr, NEWC_HDR_LEN);
 	if (rc == 0)
 		rc = sink_write(s, name, namesize);
@@ -56,9 +63,10 @@ static int put_header(struct sink *s, const struct newc_hdr *h, const char *name
 }
 
 static void hdr_from_entry(struct newc_hdr *h, const struct entry *e, uint32_t ino,
-			   uint32_t mtime)
+			   uint32_t mtime, int crc)
 {
 	memset(h, 0, sizeof *h);
+	h->crc = crc;
 	h->ino = ino;
 	h->mode = e->mode;
 	h->uid = e->uid;
@@ -69,37 +77,70 @@ static void hdr_from_entry(struct newc_hdr *h, const struct entry *e, uint32_t i
 	h->nlink = S_ISDIR(e->mode) ? 2 : 1;
 }
 
-/* The data of a regular file, from its source; errors are the source's. */
-static int put_file_data(struct sink *s, const struct entry *e)
+/* The sum of the n data bytes at fd's start, as "070702" wants; fd is
+ * left at its start again. */
+static int data_sum(int fd, uint32_t n, uint32_t *sum)
+{
+	static unsigned char buf[1 << 16];
+
+	*sum = 0;
+	while (n) {
+		ssize_t r = read(fd, buf, n < sizeof buf ? n : sizeof buf);
+		ssize_t i;
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			return -ENODATA;
+		for (i = 0; i < r; i++)
+			*sum += buf[i];
+		n -= (uint32_t)r;
+	}
+	return lseek(fd, 0, SEEK_SET) < 0 ? -errno : 0;
+}
+
+/* The source of a regular file, opened (and summed for "070702"); errors
+ * are the source's. */
+static int open_data(const struct entry *e, struct newc_hdr *h)
 {
 	int fd = source_open(e->source, e->size);
 	int rc;
 
-	if (fd < 0)
+	if (fd < 0 || !h->crc)
 		return fd;
-	rc = sink_copy(s, fd, e->size);
-	close(fd);
-	return rc;
+	rc = data_sum(fd, e->size, &h->check);
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	return fd;
 }
 
+/* Every name of the file; the data goes with the last one. */
 static int put_file(struct sink *s, struct newc_hdr *h, const struct entry *e,
 		    const struct entry **culprit)
 {
 	size_t i;
-	int rc = 0;
+	int rc = 0, fd = -1;
 
 	h->nlink = (uint32_t)e->nnames;
 	for (i = 0; i < e->nnames && rc == 0; i++) {
 		int last = i + 1 == e->nnames;
 
 		h->filesize = last ? e->size : 0;
-		rc = put_header(s, h, e->names[i]);
-		if (rc == 0 && last) {
-			rc = put_file_data(s, e);
-			if (rc < 0)
-				*culprit = e;
+		h->check = 0;
+		if (last && (fd = open_data(e, h)) < 0) {
+			*culprit = e;
+			return fd;
 		}
+		rc = put_header(s, h, e->names[i]);
+		if (rc == 0 && last && (rc = sink_copy(s, fd, e->size)) < 0)
+			*culprit = e;
 	}
+	if (fd >= 0)
+		close(fd);
 	return rc ? rc : sink_pad(s, 4);
 }
 
@@ -116,11 +157,11 @@ static int put_slink(struct sink *s, struct newc_hdr *h, const struct entry *e)
 }
 
 static int put_entry(struct sink *s, const struct entry *e, uint32_t ino, uint32_t mtime,
-		     const struct entry **culprit)
+		     int crc, const struct entry **culprit)
 {
 	struct newc_hdr h;
 
-	hdr_from_entry(&h, e, ino, mtime);
+	hdr_from_entry(&h, e, ino, mtime, crc);
 	if (S_ISREG(e->mode))
 		return put_file(s, &h, e, culprit);
 	if (S_ISLNK(e->mode))
@@ -128,26 +169,29 @@ static int put_entry(struct sink *s, const struct entry *e, uint32_t ino, uint32
 	return put_header(s, &h, e->names[0]);
 }
 
-static int put_trailer(struct sink *s)
+static int put_trailer(struct sink *s, const struct newc_opts *o)
 {
-	struct newc_hdr h = { .nlink = 1 };
+	struct newc_hdr h = { .nlink = 1, .crc = o->crc };
 	int rc = put_header(s, &h, TRAILER_NAME);
 
-	/* Whole 512-byte blocks, as cpio(1) writes: tools reading the image
-	 * as a tape-style stream expect it, and the kernel skips NULs. */
-	return rc ? rc : sink_pad(s, 512);
+	/* Whole blocks (512 bytes by default, as cpio(1) writes): tools that
+	 * read the image as a tape-style stream expect it, the kernel skips
+	 * NULs, and whatever is appended next starts aligned. */
+	return rc ? rc : sink_pad(s, o->align);
 }
 
-int newc_write(struct sink *s, const struct image *img, const struct entry **culprit)
+int newc_write(struct sink *s, const struct image *img, const struct newc_opts *o,
+	       const struct entry **culprit)
 {
 	size_t i;
 	int rc = 0;
 
 	*culprit = NULL;
 	for (i = 0; i < img->n && rc == 0; i++)
-		rc = put_entry(s, &img->v[i], NEWC_FIRST_INO + (uint32_t)i, img->mtime, culprit);
+		rc = put_entry(s, &img->v[i], NEWC_FIRST_INO + (uint32_t)i, img->mtime, o->crc,
+			       culprit);
 	if (rc == 0)
-		rc = put_trailer(s);
+		rc = put_trailer(s, o);
 	if (rc == 0)
 		rc = sink_flush(s);
 	return rc;

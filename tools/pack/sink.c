@@ -13,8 +13,14 @@ void sink_init(struct sink *s, int fd)
 	s->fd = fd;
 	s->off = 0;
 	s->len = 0;
-	/* Pipes and terminals get plain writes: nothing to gain from splicing. */
-	s->way = (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ? COPY_RANGE : COPY_RW;
+	if (fstat(fd, &st) < 0)
+		s->way = COPY_RW;
+	else if (S_ISREG(st.st_mode))
+		s->way = COPY_RANGE;
+	else if (S_ISFIFO(st.st_mode))
+		s->way = COPY_SENDFILE;	/* the kernel splices into the pipe */
+	else
+		s->way = COPY_RW;	/* terminals, sockets: plain writes */
 }
 
 int sink_flush(struct sink *s)
@@ -58,7 +64,7 @@ int sink_write(struct sink *s, const void *p, size_t n)
 
 int sink_pad(struct sink *s, unsigned align)
 {
-	static const char zeros[512];
+	static const char zeros[SINK_MAX_ALIGN];
 	size_t n = (size_t)((align - (s->off & (align - 1))) & (align - 1));
 
 	return sink_write(s, zeros, n);

@@ -18,10 +18,14 @@ struct sink {
 	char buf[1 << 16];
 };
 
-/* Starts an archive on fd; copies use the kernel if fd is a regular file. */
+/* Starts an archive on fd; copies use the kernel: copy_file_range into a
+ * regular file, sendfile into a pipe (a compressor), else read/write. */
 void sink_init(struct sink *s, int fd);
 int sink_write(struct sink *s, const void *p, size_t n);
-/* NUL bytes up to the next multiple of align (a power of two, <= 512). */
+#define SINK_MAX_ALIGN 4096
+
+/* NUL bytes up to the next multiple of align (a power of two, at most
+ * SINK_MAX_ALIGN). */
 int sink_pad(struct sink *s, unsigned align);
 /* n bytes from in's file position; -ENODATA if in is shorter. */
 int sink_copy(struct sink *s, int in, uint64_t n);

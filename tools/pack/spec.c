@@ -6,6 +6,7 @@
  * functions means "stop reading" (out of memory, I/O error); problems in
  * the spec itself are counted in ctx->errors and reading goes on. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
 #include "num.h"
 #include "source.h"
 #include "spec.h"
+#include "specctx.h"
+#include "tree.h"
 
 /* Largest values the kernel can represent: dev_t is 12 bits of major and
  * 20 of minor (MKDEV), and uid/gid (uid_t)-1 means "no change" to chown. */
@@ -25,13 +28,6 @@
 #define MAX_MINOR 1048575u
 #define MAX_ID 4294967294u
 
-struct spec_ctx {
-	struct image *img;
-	struct name_table names;
-	const char *path;	/* spec file being read, as named in messages */
-	unsigned long line;
-	unsigned errors;
-};
 
 struct fields {
 	char **v;
@@ -47,9 +43,7 @@ struct kind {
 		     struct entry *e);
 };
 
-static void bad(struct spec_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void bad(struct spec_ctx *c, const char *fmt, ...)
+void ctx_bad(struct spec_ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -122,9 +116,9 @@ static int expand_fields(struct spec_ctx *c, const struct fields *f, char ***out
 
 		rc = expand_vars(f->v[i], &v[i], &var);
 		if (rc == -ENOENT)
-			bad(c, "variable %s is not set (used in '%s')", var, f->v[i]);
+			ctx_bad(c, "variable %s is not set (used in '%s')", var, f->v[i]);
 		else if (rc == -EINVAL)
-			bad(c, "malformed variable reference '%s' in '%s'; write ${NAME}",
+			ctx_bad(c, "malformed variable reference '%s' in '%s'; write ${NAME}",
 			    var, f->v[i]);
 		free(var);
 	}
@@ -143,7 +137,7 @@ static void parse_perm(struct spec_ctx *c, const char *s, uint32_t *mode)
 	uint32_t v = 0;
 
 	if (num_parse(s, 8, 07777, &v) < 0)
-		bad(c, "bad mode '%s': must be octal, at most 07777", s);
+		ctx_bad(c, "bad mode '%s': must be octal, at most 07777", s);
 	*mode |= v;
 }
 
@@ -151,7 +145,7 @@ static void parse_num(struct spec_ctx *c, const char *what, const char *s, uint3
 		      uint32_t *out)
 {
 	if (num_parse(s, 10, max, out) < 0)
-		bad(c, "bad %s '%s': must be a decimal number from 0 to %u", what, s,
+		ctx_bad(c, "bad %s '%s': must be a decimal number from 0 to %u", what, s,
 		    (unsigned)max);
 }
 
@@ -167,14 +161,24 @@ static void parse_owner(struct spec_ctx *c, char *const f[3], struct entry *e)
 static void name_problem(struct spec_ctx *c, const char *raw, int err)
 {
 	if (err == -ENOENT && *raw)
-		bad(c, "name '%s' is the root directory, which always exists; drop this line", raw);
+		ctx_bad(c, "name '%s' is the root directory, which always exists; drop this line", raw);
 	else if (err == -ENOENT)
-		bad(c, "empty name");
+		ctx_bad(c, "empty name");
 	else if (err == -EINVAL)
-		bad(c, "name '%s' has a '.' or '..' component", raw);
+		ctx_bad(c, "name '%s' has a '.' or '..' component", raw);
 	else
-		bad(c, "name '%s' is too long (at most %d bytes, %d per component)", raw,
+		ctx_bad(c, "name '%s' is too long (at most %d bytes, %d per component)", raw,
 		    NAME_MAX_PATH, NAME_MAX_COMPONENT);
+}
+
+/* "at FILE:LINE" for a spec line, "by PATH" for a directory tree's file. */
+static const char *decl_where(const struct name_decl *d, char *buf, size_t len)
+{
+	if (d->line)
+		snprintf(buf, len, "at %s:%lu", d->spec, d->line);
+	else
+		snprintf(buf, len, "by %s", d->spec);
+	return buf;
 }
 
 /* Reports a parent of `name` that is missing or not a directory. */
@@ -182,16 +186,17 @@ static void check_parent(struct spec_ctx *c, const char *name)
 {
 	size_t plen = name_parent_len(name);
 	const struct name_decl *d;
+	char w[PATH_MAX + 64];
 
 	if (plen == 0)
 		return;
 	d = names_find(&c->names, name, plen);
 	if (!d)
-		bad(c, "parent directory /%.*s of /%s is not declared before it; "
+		ctx_bad(c, "parent directory /%.*s of /%s is not declared before it; "
 		    "add `dir /%.*s 0755 0 0` above", (int)plen, name, name, (int)plen, name);
 	else if (!S_ISDIR(d->mode))
-		bad(c, "parent /%.*s of /%s is not a directory (declared at %s:%lu)",
-		    (int)plen, name, name, d->spec, d->line);
+		ctx_bad(c, "parent /%.*s of /%s is not a directory (declared %s)",
+		    (int)plen, name, name, decl_where(d, w, sizeof w));
 }
 
 static int entry_add_name(struct entry *e, char *name)
@@ -208,10 +213,10 @@ static int entry_add_name(struct entry *e, char *name)
 /* Declares raw as a name of e. A name is recorded in the table even when
  * its parent is missing, so one bad line does not make every later line
  * below it report a missing parent too. */
-static int declare(struct spec_ctx *c, const char *raw, uint32_t ifmt, struct entry *e)
+int ctx_declare(struct spec_ctx *c, const char *raw, uint32_t ifmt, struct entry *e)
 {
 	const struct name_decl *d;
-	char *name;
+	char *name, w[PATH_MAX + 64];
 	int rc = name_canon(raw, &name);
 
 	if (rc == -ENOMEM)
@@ -222,7 +227,7 @@ static int declare(struct spec_ctx *c, const char *raw, uint32_t ifmt, struct en
 	}
 	d = names_find(&c->names, name, strlen(name));
 	if (d) {
-		bad(c, "duplicate name /%s (first declared at %s:%lu)", name, d->spec, d->line);
+		ctx_bad(c, "duplicate name /%s (first declared %s)", name, decl_where(d, w, sizeof w));
 		free(name);
 		return 0;
 	}
@@ -242,12 +247,12 @@ static void check_source(struct spec_ctx *c, const char *loc, struct entry *e)
 	int rc = source_probe(loc, &e->size);
 
 	if (rc == -EINVAL)
-		bad(c, "source %s is not a regular file", loc);
+		ctx_bad(c, "source %s is not a regular file", loc);
 	else if (rc == -EFBIG)
-		bad(c, "source %s is larger than newc's limit of %u bytes", loc,
+		ctx_bad(c, "source %s is larger than newc's limit of %u bytes", loc,
 		    (unsigned)SOURCE_MAX_SIZE);
 	else if (rc < 0)
-		bad(c, "cannot open source %s: %s", loc, strerror(-rc));
+		ctx_bad(c, "cannot open source %s: %s", loc, strerror(-rc));
 }
 
 static int parse_file(struct spec_ctx *c, const struct kind *k, char **f, size_t n,
@@ -262,10 +267,10 @@ static int parse_file(struct spec_ctx *c, const struct kind *k, char **f, size_t
 	e->source = strdup(f[1]);
 	if (!e->source)
 		return -ENOMEM;
-	rc = declare(c, f[0], k->ifmt, e);
+	rc = ctx_declare(c, f[0], k->ifmt, e);
 	/* Fields after <gid> are more names of the same inode. */
 	for (i = k->nargs; i < n && rc == 0; i++)
-		rc = declare(c, f[i], k->ifmt, e);
+		rc = ctx_declare(c, f[i], k->ifmt, e);
 	return rc;
 }
 
@@ -275,7 +280,7 @@ static int parse_plain(struct spec_ctx *c, const struct kind *k, char **f, size_
 	(void)n;
 	e->mode = k->ifmt;
 	parse_owner(c, f + 1, e);
-	return declare(c, f[0], k->ifmt, e);
+	return ctx_declare(c, f[0], k->ifmt, e);
 }
 
 static int parse_nod(struct spec_ctx *c, const struct kind *k, char **f, size_t n,
@@ -288,13 +293,13 @@ static int parse_nod(struct spec_ctx *c, const struct kind *k, char **f, size_t 
 	} else if (strcmp(f[4], "c") == 0) {
 		e->mode = S_IFCHR;
 	} else {
-		bad(c, "bad device type '%s': must be b (block) or c (character)", f[4]);
+		ctx_bad(c, "bad device type '%s': must be b (block) or c (character)", f[4]);
 		e->mode = S_IFCHR;	/* a non-directory, for the name table */
 	}
 	parse_owner(c, f + 1, e);
 	parse_num(c, "major", f[5], MAX_MAJOR, &e->rmajor);
 	parse_num(c, "minor", f[6], MAX_MINOR, &e->rminor);
-	return declare(c, f[0], e->mode & S_IFMT, e);
+	return ctx_declare(c, f[0], e->mode & S_IFMT, e);
 }
 
 static int parse_slink(struct spec_ctx *c, const struct kind *k, char **f, size_t n,
@@ -304,14 +309,14 @@ static int parse_slink(struct spec_ctx *c, const struct kind *k, char **f, size_
 	e->mode = k->ifmt;
 	/* The kernel refuses an empty symlink body and targets of PATH_MAX or more. */
 	if (!*f[1])
-		bad(c, "empty symlink target");
+		ctx_bad(c, "empty symlink target");
 	else if (strlen(f[1]) > NAME_MAX_PATH)
-		bad(c, "symlink target is too long (at most %d bytes)", NAME_MAX_PATH);
+		ctx_bad(c, "symlink target is too long (at most %d bytes)", NAME_MAX_PATH);
 	parse_owner(c, f + 2, e);
 	e->target = strdup(f[1]);
 	if (!e->target)
 		return -ENOMEM;
-	return declare(c, f[0], k->ifmt, e);
+	return ctx_declare(c, f[0], k->ifmt, e);
 }
 
 static const struct kind kinds[] = {
@@ -348,15 +353,15 @@ static int parse_fields(struct spec_ctx *c, char **v, size_t n)
 	int rc;
 
 	if (!k) {
-		bad(c, "unknown type '%s'; expected file, dir, nod, slink, pipe or sock", v[0]);
+		ctx_bad(c, "unknown type '%s'; expected file, dir, nod, slink, pipe or sock", v[0]);
 		return 0;
 	}
 	if (!count_ok(k, n - 1)) {
-		bad(c, "'%s' takes %s%zu fields after the type, got %zu: %s", k->word,
+		ctx_bad(c, "'%s' takes %s%zu fields after the type, got %zu: %s", k->word,
 		    k->ifmt == S_IFREG ? "at least " : "", k->nargs, n - 1, k->usage);
 		/* The name is always the first field: still declare it, so the
 		 * lines below it do not all report a missing parent as well. */
-		rc = n > 1 ? declare(c, v[1], k->ifmt ? k->ifmt : S_IFCHR, &e) : 0;
+		rc = n > 1 ? ctx_declare(c, v[1], k->ifmt ? k->ifmt : S_IFCHR, &e) : 0;
 		entry_free(&e);
 		return rc;
 	}
@@ -383,7 +388,7 @@ static int do_line(struct spec_ctx *c, char *line, size_t len, struct fields *f)
 	int rc;
 
 	if (strlen(line) != len) {
-		bad(c, "line contains a NUL byte");
+		ctx_bad(c, "line contains a NUL byte");
 		return 0;
 	}
 	strip_eol(line, &len);
@@ -424,6 +429,10 @@ static int read_stream(struct spec_ctx *c, FILE *fp)
 static int read_one(struct spec_ctx *c, const char *path)
 {
 	int is_stdin = strcmp(path, "-") == 0;
+	struct stat st;
+
+	if (!is_stdin && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return tree_read(c, path);
 	FILE *fp = is_stdin ? stdin : fopen(path, "re");
 	int rc;
 
@@ -443,9 +452,10 @@ static int read_one(struct spec_ctx *c, const char *path)
 	return rc;
 }
 
-int spec_read(struct image *img, char *const *paths, size_t n, unsigned *errors)
+int spec_read(struct image *img, char *const *paths, size_t n, const struct spec_opts *o,
+	      unsigned *errors)
 {
-	struct spec_ctx c = { .img = img };
+	struct spec_ctx c = { .img = img, .opts = o };
 	size_t i;
 	int rc = 0;
 

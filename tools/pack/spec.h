@@ -21,11 +21,18 @@
 
 #include "image.h"
 
-/* Reads paths[0..n) ("-" is standard input) into img. Every problem is
- * printed as "FILE:LINE: ..." as it is found; reading goes on after a bad
- * line so that one run reports them all. Returns 0 when the image is
- * complete and valid, else a negative code with *errors the number of
- * problems printed. */
-int spec_read(struct image *img, char *const *paths, size_t n, unsigned *errors);
+struct spec_opts {
+	int host_owners;	/* directory trees: keep the host's uid and gid */
+	uint32_t uid, gid;	/* else every entry of a tree gets these */
+};
+
+/* Reads paths[0..n) into img: spec files ("-" is standard input) and
+ * directory trees (see tree.h), in order, as one stream. Every problem is
+ * printed as "FILE:LINE: ..." (or "PATH: ..." for a tree's file) as it is
+ * found; reading goes on after a bad line so that one run reports them
+ * all. Returns 0 when the image is complete and valid, else a negative
+ * code with *errors the number of problems printed. */
+int spec_read(struct image *img, char *const *paths, size_t n, const struct spec_opts *o,
+	      unsigned *errors);
 
 #endif
