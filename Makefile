@@ -127,6 +127,11 @@ $(B)/klibc-tests/%: tests/unit/%.c tests/unit/check.h $(filter-out $(OBJDIR)/mai
 	@mkdir -p $(@D)
 	$(CC_INIT) $(CFLAGS_INIT) -Itests/unit -static -o $@ $< $(filter %.o,$^)
 
+# The real root's init for the module tests: reports the loaded modules
+# and the files named on its command line, powers off.
+$(B)/modinit: tests/rootfs/modinit.c | $(B)/kheaders
+	musl-gcc -static -Os -s -idirafter $(B)/kheaders $(COMMON) -o $@ $<
+
 # The real root's init for qemu tests: static, prints a marker, powers off.
 $(B)/testinit: tests/rootfs/testinit.c | $(B)/kheaders
 	musl-gcc -static -Os -s -idirafter $(B)/kheaders $(COMMON) -o $@ $<
@@ -136,12 +141,12 @@ $(B)/testinit: tests/rootfs/testinit.c | $(B)/kheaders
 $(B)/tests/nsinit: tests/ns/nsinit.c $(filter-out $(OBJDIR)/main.o,$(INIT_OBJS)) | $(B)/tests
 	$(CC_INIT) $(CFLAGS_INIT) $(LDFLAGS_INIT) -o $@ $^
 
-tests: $(B)/tests/nsinit $(UNIT_BINS) $(TOOL_BINS) $(B)/testinit $(B)/baton-pack
+tests: $(B)/tests/nsinit $(UNIT_BINS) $(TOOL_BINS) $(B)/testinit $(B)/modinit $(B)/baton-pack
 
 # -- image ------------------------------------------------------------------
 image: $(B)/initramfs.cpio.gz
 
-$(B)/modules.spec: tools/modules-spec.sh rootfs-spec/modules.list
+$(B)/modules.spec: tools/modules-spec.sh tools/baton-mkinitramfs rootfs-spec/modules.list
 	tools/modules-spec.sh $(KDIR) rootfs-spec/modules.list $(B)/modules >$@.tmp && mv $@.tmp $@
 
 $(B)/initramfs.cpio: rootfs-spec/default.spec $(B)/modules.spec $(B)/init $(B)/baton-pack

@@ -9,6 +9,8 @@
 #define CMDLINE_MAX	4096	/* largest COMMAND_LINE_SIZE of any arch */
 #define MAX_FSTYPES	8
 #define MAX_INIT_ARGS	32
+#define MAX_MODPARAMS	64	/* modname.param=value words kept */
+#define MAX_MODNAMES	32	/* names kept per module list key */
 
 enum root_kind {
 	ROOT_NONE,	/* no root= given */
@@ -30,6 +32,16 @@ struct root_spec {
 				 * (bootcfg.buf); NULL for ROOT_DEVT, NONE, INVALID */
 	dev_t devt;
 	int partnroff;		/* PARTUUID=.../PARTNROFF=n, else 0 */
+};
+
+/* modname.param[=value] from the command line, for a module /init loads.
+ * The kernel applies these itself only to built-in code; for a loadable
+ * module they reach it as finit_module's parameter string, as modprobe
+ * does. */
+struct modparam {
+	const char *module;	/* the part before the first '.', '-' as '_' */
+	const char *param;	/* the rest, as typed */
+	const char *value;	/* NULL for a bare "modname.param" */
 };
 
 /* Wait policy for the root device, in the kernel's terms. */
@@ -59,6 +71,20 @@ struct bootcfg {
 	int panic_set;		/* panic= had a valid number */
 	int quiet;		/* quiet or quiet=anything, as the kernel takes it */
 	int debug;		/* debug or debug=anything, likewise */
+	struct modparam modparams[MAX_MODPARAMS]; /* in command-line order;
+				 * later ones for the same parameter win, as
+				 * the module's own parser applies them in order;
+				 * extra ones are dropped. Keys of modules "rd"
+				 * and "modprobe" (initramfs conventions) are
+				 * never parameters. */
+	int nmodparams;
+	const char *mod_blacklist[MAX_MODNAMES]; /* modprobe.blacklist= and
+				 * module_blacklist= comma lists, every occurrence
+				 * added (as kmod does), '-' as '_' */
+	int nmod_blacklist;
+	const char *rd_modules[MAX_MODNAMES]; /* rd.modules=a,b: loaded whatever
+				 * devices are found; accumulated, '-' as '_' */
+	int nrd_modules;
 };
 
 /* Parses a kernel command line (as in /proc/cmdline) into cfg, which it

@@ -27,7 +27,7 @@ int mount_early(void);
  * every device present or added (coldplug, then uevents) the modules its
  * modalias names, with dependencies, soft dependencies and cfg's
  * parameters, skipping built-in, loaded and blacklisted ones, plus
- * rd.modules= and MODULES_LIST; side by side on 2+ CPUs. It runs alongside
+ * rd.modules= and MODULES_LIST, one module at a time. It runs alongside
  * the root wait. If it cannot fork, it loads what the devices present now
  * need before returning, and ml->pid is 0. */
 struct modloader {
@@ -35,7 +35,8 @@ struct modloader {
 	int fd;		/* /init's end of the socket pair it listens on */
 };
 void modules_start(const struct bootcfg *cfg, struct modloader *ml);
-/* Stops the loader before the switch: it finishes the insertions under way
+/* Stops the loader once the root device is there (what mounting it needs,
+ * the kernel asks /sbin/modprobe for): it finishes the insertion under way
  * (up to 2 s, then it is killed) and is reaped. Nothing if none runs. */
 void modules_stop(struct modloader *ml);
 /* The image links /sbin/modprobe to /init: the kernel runs it as
@@ -45,10 +46,6 @@ void modules_stop(struct modloader *ml);
  * the exit status. */
 int modules_is_modprobe(const char *argv0);
 int modules_modprobe(int argc, char **argv);
-/* Loads every module path lists, in order, in this process: a line with a
- * '/' is a file, a name is resolved with its dependencies. Returns the
- * number that failed (each logged), or -errno if the list is unreadable. */
-int modules_load_list(const char *path);
 
 /* uevent.c: a socket receiving the kernel's uevents. */
 int uevent_open(void);

@@ -12,4 +12,9 @@
 int uevent_parse_block_add(const char *buf, size_t len, char *name, size_t n,
 			   dev_t *devt);
 
+/* The MODALIAS= of an "add" event (a device a driver module may want:
+ * "pci:v00001AF4d00001001sv...", "virtio:d00000002v00001AF4"), pointing
+ * into buf; NULL for any other event or one without MODALIAS. */
+const char *uevent_modalias(const char *buf, size_t len);
+
 #endif

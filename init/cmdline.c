@@ -428,6 +428,70 @@ static void set_seconds(int *field, const char *val, int max)
 		*field = n;
 }
 
+/* -- modules ----------------------------------------------------------------- */
+
+/* Module names compare with '-' and '_' equal (kmod, the kernel's
+ * parameq); keep the one spelling the module index uses. */
+static void dash_to_underscore(char *s)
+{
+	for (; *s; s++)
+		if (*s == '-')
+			*s = '_';
+}
+
+/* A comma list of module names, appended to list (as kmod adds every
+ * modprobe.blacklist= it finds). Empty items are skipped; names past max
+ * are dropped. */
+static void add_names(const char **list, int *n, int max, char *val)
+{
+	char *item, *comma;
+
+	for (item = val; item; item = comma) {
+		comma = strchr(item, ',');
+		if (comma)
+			*comma++ = '\0';
+		if (!*item || *n >= max)
+			continue;
+		dash_to_underscore(item);
+		list[(*n)++] = item;
+	}
+}
+
+/* The module keys: the two blacklists, rd.modules=, and modname.param[=v].
+ * Returns 1 if the word was one of them (or a dotted key that is never a
+ * module parameter), 0 if take_word should look at it. */
+static int take_module_word(struct bootcfg *cfg, char *key, char *val)
+{
+	char *dot;
+	struct modparam *mp;
+
+	if (val && (strcmp(key, "modprobe.blacklist") == 0 ||
+		    strcmp(key, "module_blacklist") == 0)) {
+		add_names(cfg->mod_blacklist, &cfg->nmod_blacklist, MAX_MODNAMES, val);
+		return 1;
+	}
+	if (val && strcmp(key, "rd.modules") == 0) {
+		add_names(cfg->rd_modules, &cfg->nrd_modules, MAX_MODNAMES, val);
+		return 1;
+	}
+	dot = strchr(key, '.');
+	if (!dot || dot == key || !dot[1])
+		return 0;
+	/* rd.* belongs to the initramfs (dracut's convention), modprobe.*
+	 * to kmod: neither names a module. */
+	if (strncmp(key, "rd.", 3) == 0 || strncmp(key, "modprobe.", 9) == 0)
+		return 1;
+	if (cfg->nmodparams >= MAX_MODPARAMS)
+		return 1;
+	*dot = '\0';
+	dash_to_underscore(key);
+	mp = &cfg->modparams[cfg->nmodparams++];
+	mp->module = key;
+	mp->param = dot + 1;
+	mp->value = val;
+	return 1;
+}
+
 /* One word before "--". Keys compare exactly; bare words the kernel's own
  * handlers take only without a value (ro, rw, rootwait) need it bare too,
  * while quiet and debug are early params the kernel takes either way. */
@@ -435,6 +499,8 @@ static void take_word(struct bootcfg *cfg, char *key, char *val)
 {
 	int n;
 
+	if (take_module_word(cfg, key, val))
+		return;
 	if (strcmp(key, "quiet") == 0)
 		cfg->quiet = 1;
 	else if (strcmp(key, "debug") == 0)

@@ -65,10 +65,14 @@ int main(int argc, char **argv, char **envp)
 {
 	struct bootcfg cfg;
 	struct devlist devs = { .n = 0 };
+	struct modloader loader;
 	const char *init;
 	int uevent_fd, root, err;
 
-	(void)argc;
+	/* 0. The image links /sbin/modprobe here: the kernel runs it when it
+	 *    wants a module itself (fs-ext4 at mount time). */
+	if (modules_is_modprobe(argv[0]))
+		return modules_modprobe(argc, argv);
 	/* 1. The kernel filesystems, and a console to speak on. */
 	mount_early();
 	/* 2. What the command line asks for. */
@@ -80,12 +84,14 @@ int main(int argc, char **argv, char **envp)
 	uevent_fd = uevent_open();
 	if (uevent_fd < 0)
 		logerr(LOG_WARNING, uevent_fd, "no uevent socket; only devices present now can be found");
-	/* 4. The drivers the root needs. */
-	err = modules_load_list(MODULES_LIST);
-	if (err < 0 && err != -ENOENT)
-		logerr(LOG_WARNING, err, "cannot read " MODULES_LIST);
-	/* 5. Wait for the root device. */
+	/* 4. The drivers: a loader process gives every device its modules
+	 *    (coldplug, then uevents) while we wait for the root. */
+	modules_start(&cfg, &loader);
+	/* 5. Wait for the root device. The loader stops once it is there,
+	 *    whatever it still loads: what mounting needs, the kernel asks
+	 *    /sbin/modprobe for. */
 	root = root_wait(&cfg, uevent_fd, &devs);
+	modules_stop(&loader);
 	if (uevent_fd >= 0)
 		close(uevent_fd);
 	if (root < 0) {

@@ -1,4 +1,5 @@
-/* uevent_msg.c: picks block-device arrivals out of kernel uevent messages.
+/* uevent_msg.c: picks block-device arrivals and device modaliases out of
+ * kernel uevent messages.
  * Pure, so it is tested on captured messages without a kernel. */
 #include <stdlib.h>
 #include <string.h>
@@ -59,4 +60,14 @@ int uevent_parse_block_add(const char *buf, size_t len, char *name, size_t n,
 	name[strlen(devname)] = '\0';
 	*devt = makedev(maj, min);
 	return 1;
+}
+
+const char *uevent_modalias(const char *buf, size_t len)
+{
+	const char *action = field(buf, len, "ACTION");
+	const char *alias = field(buf, len, "MODALIAS");
+
+	if (!action || !alias || !*alias || strcmp(action, "add") != 0)
+		return NULL;
+	return alias;
 }

@@ -54,6 +54,15 @@ static int pointers_inside(const struct bootcfg *c)
 		ok = ok && inside(c->fstypes[i], c->buf, sizeof(c->buf));
 	for (int i = 0; i < c->ninit_args; i++)
 		ok = ok && inside(c->init_args[i], c->buf, sizeof(c->buf));
+	for (int i = 0; i < c->nmodparams; i++)
+		ok = ok && c->modparams[i].module && c->modparams[i].param &&
+		     inside(c->modparams[i].module, c->buf, sizeof(c->buf)) &&
+		     inside(c->modparams[i].param, c->buf, sizeof(c->buf)) &&
+		     inside(c->modparams[i].value, c->buf, sizeof(c->buf));
+	for (int i = 0; i < c->nmod_blacklist; i++)
+		ok = ok && inside(c->mod_blacklist[i], c->buf, sizeof(c->buf));
+	for (int i = 0; i < c->nrd_modules; i++)
+		ok = ok && inside(c->rd_modules[i], c->buf, sizeof(c->buf));
 	return ok;
 }
 
@@ -95,6 +104,21 @@ static void dump_lists(struct out *o, const struct bootcfg *c)
 		put(o, " args");
 		for (int i = 0; i < c->ninit_args; i++)
 			put(o, "[%s]", c->init_args[i]);
+	}
+	for (int i = 0; i < c->nmodparams; i++)
+		put(o, " mp[%s|%s|%s]", c->modparams[i].module, c->modparams[i].param,
+		    c->modparams[i].value ? c->modparams[i].value : "-");
+	if (c->nmod_blacklist) {
+		put(o, " bl[");
+		for (int i = 0; i < c->nmod_blacklist; i++)
+			put(o, "%s%s", i ? "," : "", c->mod_blacklist[i]);
+		put(o, "]");
+	}
+	if (c->nrd_modules) {
+		put(o, " rdmod[");
+		for (int i = 0; i < c->nrd_modules; i++)
+			put(o, "%s%s", i ? "," : "", c->rd_modules[i]);
+		put(o, "]");
 	}
 }
 
@@ -311,6 +335,34 @@ static const struct pcase pcases[] = {
 	{ "dashes-with-value", "--=x rw", "rw", NULL, 0 },
 	{ "dashes-quoted", "\"--\" rw", "args[rw]", NULL, 0 },
 	{ "dashes-twice", "-- -- a", "args[--][a]", NULL, 0 },
+	/* module parameters, blacklists, rd.modules */
+	{ "modparam", "virtio_blk.queue_depth=77", "mp[virtio_blk|queue_depth|77]", NULL, 0 },
+	{ "modparam-dash-module", "virtio-blk.queue_depth=77 crc-t10dif.x=1",
+	  "mp[virtio_blk|queue_depth|77] mp[crc_t10dif|x|1]", NULL, 0 },
+	{ "modparam-param-as-typed", "usb-storage.quirks=0bda:0109:u mod.some-param=1",
+	  "mp[usb_storage|quirks|0bda:0109:u] mp[mod|some-param|1]", NULL, 0 },
+	{ "modparam-bare", "libata.noacpi", "mp[libata|noacpi|-]", NULL, 0 },
+	{ "modparam-empty-value", "mod.p=", "mp[mod|p|]", NULL, 0 },
+	{ "modparam-quoted", "mod.p=\"a b\" rw", "mp[mod|p|a b] rw", NULL, 0 },
+	{ "modparam-first-dot", "a.b.c=1", "mp[a|b.c|1]", NULL, 0 },
+	{ "modparam-order-kept", "m.p=1 x.y=2 m.p=3", "mp[m|p|1] mp[x|y|2] mp[m|p|3]", NULL, 0 },
+	{ "modparam-no-module-or-param", ".x=1 y.=2 z. .", "", NULL, 0 },
+	{ "modparam-rd-modprobe-ignored", "rd.shell rd.break=pre modprobe.foo=1 rd.modules",
+	  "", NULL, 0 },
+	{ "modparam-with-root", "root=/dev/vda1 ext4.x=y rw",
+	  "root=DEVNAME[vda1] arg[/dev/vda1] mp[ext4|x|y] rw", NULL, 0 },
+	{ "modparam-after-dashes", "-- virtio_blk.queue_depth=1", "args[virtio_blk.queue_depth=1]",
+	  NULL, 0 },
+	{ "blacklist", "modprobe.blacklist=virtio-scsi,,ata_piix", "bl[virtio_scsi,ata_piix]", NULL, 0 },
+	{ "blacklist-both-accumulate", "module_blacklist=a modprobe.blacklist=b-c module_blacklist=d",
+	  "bl[a,b_c,d]", NULL, 0 },
+	{ "blacklist-empty", "modprobe.blacklist= module_blacklist=,", "", NULL, 0 },
+	{ "blacklist-bare-ignored", "modprobe.blacklist module_blacklist", "", NULL, 0 },
+	{ "rd-modules", "rd.modules=overlay,dm-crypt rd.modules=squashfs",
+	  "rdmod[overlay,dm_crypt,squashfs]", NULL, 0 },
+	{ "rd-modules-quoted", "\"rd.modules=a,b\"", "rdmod[a,b]", NULL, 0 },
+	{ "modules-mixed", "quiet virtio-blk.queue_depth=8 modprobe.blacklist=floppy rd.modules=ext4 debug",
+	  "mp[virtio_blk|queue_depth|8] bl[floppy] rdmod[ext4] quiet debug", NULL, 0 },
 };
 
 static void run_pcases(void)
@@ -389,6 +441,24 @@ static void run_many_init_args(void)
 	CHECK("cmdline/init-args-max", ok, "ninit_args %d, got \"%s\"", cfg.ninit_args, dump(&cfg));
 }
 
+static void run_many_modules(void)
+{
+	char line[2048] = "";
+	int ok;
+
+	for (int i = 0; i < MAX_MODPARAMS + 4; i++)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), " m%d.p=%d", i, i);
+	strcat(line, " rd.modules=");
+	for (int i = 0; i < MAX_MODNAMES + 4; i++)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%sr%d", i ? "," : "", i);
+	parse(line);
+	ok = cfg.nmodparams == MAX_MODPARAMS && strcmp(cfg.modparams[0].module, "m0") == 0 &&
+	     strcmp(cfg.modparams[MAX_MODPARAMS - 1].value, "63") == 0 &&
+	     cfg.nrd_modules == MAX_MODNAMES && strcmp(cfg.rd_modules[MAX_MODNAMES - 1], "r31") == 0;
+	CHECK("cmdline/modules-max", ok, "nmodparams %d nrd_modules %d, got \"%s\"", cfg.nmodparams,
+	      cfg.nrd_modules, dump(&cfg));
+}
+
 static void run_null_line(void)
 {
 	int rc = parse(NULL);
@@ -457,6 +527,7 @@ int main(void)
 	run_pcases();
 	run_lengths();
 	run_many_init_args();
+	run_many_modules();
 	run_null_line();
 	run_rootspec();
 	run_hex();
