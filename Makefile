@@ -72,7 +72,7 @@ TOOL_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TOOL_SRCS))
 
 PACK_SRCS := $(wildcard tools/pack/*.c)
 
-.PHONY: all tools tests image check klibc-tests demo clean setup FORCE
+.PHONY: all tools tests image check klibc-tests demo bench clean setup FORCE
 all: $(B)/init tools
 
 tools: $(B)/baton-pack $(B)/baton-check
@@ -169,6 +169,10 @@ demo: setup
 	$(MAKE) all tests image
 	tests/qemu/demo.sh
 
+# Against the peers, same kernel, same disk (bench/run.sh; minutes, so not
+# part of check). BENCH_ROUNDS=N, BENCH_SMOKE=1 (one round, two configs).
+bench:
+	bench/run.sh
 
 clean:
 	rm -rf $(B)
