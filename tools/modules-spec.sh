@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # tools/modules-spec.sh: the module part of `make image`, for a list of
 # module names: those modules with every dependency and soft dependency,
-# /etc/baton/modules naming them (/init loads them at every boot, whatever
-# the devices), the trimmed module index /init matches devices against
+# /etc/baton/modules naming them (/init's loader starts with them, whatever
+# the devices, until the root device appears; see README), the trimmed module index /init matches devices against
 # (so the drivers of other devices load too) and /sbin/modprobe -> /init.
 #   tools/modules-spec.sh KDIR LIST OUTDIR > modules.spec
 # KDIR is an extracted kernel (KDIR/root/lib/modules/VER, KDIR/version), as
