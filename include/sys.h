@@ -17,6 +17,8 @@
 /* fileio.c: reads a whole small file (sysfs, procfs) NUL-terminated,
  * without a trailing newline. Returns its length or -errno. */
 ssize_t read_text(const char *path, char *buf, size_t n);
+/* Sleeps s seconds, whatever signals arrive meanwhile. */
+void sleep_seconds(int s);
 
 /* earlymount.c: /proc, /sys, /dev (devtmpfs), /run; reattaches stdio to
  * /dev/console when the kernel could not (an image without the node). */

@@ -1,6 +1,8 @@
-/* fileio.c: reading the short procfs and sysfs files every step needs. */
+/* fileio.c: the small helpers several steps share: reading a short procfs
+ * or sysfs file, and sleeping whole seconds. */
 #include <errno.h>
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sys.h"
@@ -27,4 +29,12 @@ ssize_t read_text(const char *path, char *buf, size_t n)
 		len--;
 	buf[len] = '\0';
 	return len;
+}
+
+void sleep_seconds(int s)
+{
+	struct timespec ts = { s, 0 };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
 }

@@ -9,7 +9,6 @@
 #include <sys/reboot.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -86,14 +85,6 @@ static void run_shell(void)
 		_exit(127);
 	}
 	reap_until(pid);
-}
-
-static void sleep_seconds(int s)
-{
-	struct timespec ts = { s, 0 };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
 }
 
 void boot_fail(const struct bootcfg *cfg, const struct devlist *devs)

@@ -3,7 +3,6 @@
  * either, baton still waits ROOTWAIT_DEFAULT_S: its modules load in the
  * same moment, so "not there yet" is normal for a little while. */
 #include <errno.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -34,14 +33,6 @@ static int scan_and_check(const struct bootcfg *cfg, struct devlist *devs)
 	int err = blockdev_scan(devs);
 
 	return err < 0 ? err : find(cfg, devs);
-}
-
-static void sleep_seconds(int s)
-{
-	struct timespec ts = { s, 0 };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
 }
 
 int root_wait(const struct bootcfg *cfg, int uevent_fd, struct devlist *devs)
