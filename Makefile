@@ -5,6 +5,10 @@
 #   make BLKID=1         libblkid identifies devices (static glibc with
 #                        Debian's libblkid.a)                -> build/init
 #   make LIBC=klibc      static klibc /init (klcc)          -> build/init
+#   make EMERGENCY=reboot LOCKDOWN=1   failure policy built in (any flavour):
+#                        EMERGENCY= default of rd.emergency= (shell, reboot,
+#                        poweroff, halt, wait); LOCKDOWN=1: the cmdline can
+#                        get no shell (no rd.emergency=shell, no init=)
 # Everything the build writes stays under build/.
 
 BLKID	?= 0
@@ -13,8 +17,25 @@ LIBC	?= glibc
 else
 LIBC	?= musl
 endif
+LOCKDOWN ?= 0
+ifeq ($(LOCKDOWN),1)
+EMERGENCY ?= reboot
+else
+EMERGENCY ?= shell
+endif
+ifeq ($(filter $(EMERGENCY),shell reboot poweroff halt wait),)
+$(error EMERGENCY=$(EMERGENCY) is not a policy: use shell, reboot, poweroff, halt or wait)
+endif
+ifeq ($(filter $(LOCKDOWN),0 1),)
+$(error LOCKDOWN=$(LOCKDOWN): use 0 or 1)
+endif
+ifeq ($(LOCKDOWN)$(EMERGENCY),1shell)
+$(error LOCKDOWN=1 locks the shell out: EMERGENCY=shell contradicts it)
+endif
+# A policy other than the plain one builds in its own directory.
+POLICY	:= $(if $(filter-out 0shell,$(LOCKDOWN)$(EMERGENCY)),-$(EMERGENCY)$(if $(filter 1,$(LOCKDOWN)),-lockdown))
 B	:= build
-OBJDIR	:= $(B)/$(LIBC)$(if $(filter 1,$(BLKID)),-blkid)
+OBJDIR	:= $(B)/$(LIBC)$(if $(filter 1,$(BLKID)),-blkid)$(POLICY)
 KDIR	?= $(HOME)/.cache/baton/kernel/current
 
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -90,6 +111,10 @@ $(OBJDIR)/init: $(INIT_OBJS)
 $(OBJDIR)/%.o: init/%.c $(wildcard include/*.h) | $(OBJDIR) $(KHDR)
 	$(CC_INIT) $(CFLAGS_INIT) -c -o $@ $<
 
+# The failure policy reaches this one object only.
+$(OBJDIR)/buildpolicy.o: CFLAGS_INIT += -DBATON_EMERGENCY=EMERG_$(shell echo $(EMERGENCY) | tr a-z A-Z) \
+	-DBATON_LOCKDOWN=$(LOCKDOWN)
+
 # musl-gcc uses -nostdinc; the kernel's uapi headers come in after musl's own.
 $(B)/kheaders:
 	mkdir -p $@
@@ -163,6 +188,7 @@ check: setup
 	$(MAKE) all tests image
 	$(MAKE) LIBC=klibc klibc-tests
 	$(MAKE) BLKID=1 $(B)/glibc-blkid/init
+	$(MAKE) LOCKDOWN=1 $(B)/musl-reboot-lockdown/init
 	tests/run.sh
 
 demo: setup

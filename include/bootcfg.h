@@ -44,6 +44,16 @@ struct modparam {
 	const char *value;	/* NULL for a bare "modname.param" */
 };
 
+/* What /init does when the boot cannot go on (rd.emergency=). */
+enum emergency {
+	EMERG_UNSET,	/* not on the cmdline: the build's default applies */
+	EMERG_SHELL,	/* /bin/sh from the image, then reboot */
+	EMERG_REBOOT,
+	EMERG_POWEROFF,
+	EMERG_HALT,	/* the kernel's "System halted": messages stay on screen */
+	EMERG_WAIT,	/* stay in /init doing nothing, machine up */
+};
+
 /* Wait policy for the root device, in the kernel's terms. */
 #define WAIT_DEFAULT	(-2)	/* neither rootwait nor rootwait=N: baton's default */
 #define WAIT_FOREVER	(-1)	/* bare rootwait */
@@ -85,6 +95,11 @@ struct bootcfg {
 	const char *rd_modules[MAX_MODNAMES]; /* rd.modules=a,b: loaded whatever
 				 * devices are found; accumulated, '-' as '_' */
 	int nrd_modules;
+	enum emergency emergency; /* rd.emergency=, last valid one */
+	const char *emergency_bad; /* an rd.emergency= value not understood,
+				 * said at failure time */
+	int rd_timeout;		/* rd.timeout=N: the root wait ends after N s
+				 * whatever rootwait says; 0 if absent */
 };
 
 /* Parses a kernel command line (as in /proc/cmdline) into cfg, which it
@@ -104,6 +119,18 @@ int bootcfg_parse(struct bootcfg *cfg, const char *cmdline);
  * Returns 0 with *why NULL, or -EINVAL with spec->kind ROOT_INVALID and *why
  * set to a static explanation. why may be NULL. */
 int rootspec_parse(struct root_spec *spec, char *value, const char **why);
+
+/* How long the root wait lasts, in seconds, or -1 for ever: rootwait=N,
+ * bare rootwait, else ROOTWAIT_DEFAULT_S (modules load meanwhile, so "not
+ * there yet" is normal for a while). rd.timeout=N replaces the default and
+ * the forever, and caps rootwait=M at N. Pure. */
+#define ROOTWAIT_DEFAULT_S 30
+int root_wait_seconds(const struct bootcfg *cfg);
+
+/* The rd.emergency= name of a policy ("shell", ...), "default" for UNSET;
+ * and back: the policy a name means, or -EINVAL. Pure. */
+const char *emergency_name(enum emergency e);
+int emergency_parse(const char *name);
 
 /* The kernel's new_decode_dev(): the 32-bit hex form of root=
  * (801 is 8:1, 10300 is 259:0). Bits above 31 are ignored. */

@@ -428,6 +428,60 @@ static void set_seconds(int *field, const char *val, int max)
 		*field = n;
 }
 
+/* -- failure policy ---------------------------------------------------------- */
+
+static const char *const emergency_names[] = {
+	[EMERG_UNSET] = "default", [EMERG_SHELL] = "shell", [EMERG_REBOOT] = "reboot",
+	[EMERG_POWEROFF] = "poweroff", [EMERG_HALT] = "halt", [EMERG_WAIT] = "wait",
+};
+
+int root_wait_seconds(const struct bootcfg *cfg)
+{
+	int secs = cfg->rootwait;
+
+	if (cfg->rd_timeout > 0 && (secs < 0 || secs > cfg->rd_timeout))
+		return cfg->rd_timeout;	/* WAIT_DEFAULT and WAIT_FOREVER too */
+	return secs == WAIT_DEFAULT ? ROOTWAIT_DEFAULT_S : secs;
+}
+
+const char *emergency_name(enum emergency e)
+{
+	if ((unsigned)e >= sizeof(emergency_names) / sizeof(emergency_names[0]))
+		return "?";
+	return emergency_names[e];
+}
+
+int emergency_parse(const char *name)
+{
+	for (int e = EMERG_SHELL; e <= EMERG_WAIT; e++)
+		if (strcmp(name, emergency_names[e]) == 0)
+			return e;
+	return -EINVAL;
+}
+
+/* rd.emergency= and rd.timeout=. A bad policy name is kept for the failure
+ * report rather than guessed at; the last good one still holds. */
+static int take_policy_word(struct bootcfg *cfg, const char *key, const char *val)
+{
+	int e;
+
+	if (!val)
+		return 0;
+	if (strcmp(key, "rd.emergency") == 0) {
+		e = emergency_parse(val);
+		if (e < 0)
+			cfg->emergency_bad = val;
+		else
+			cfg->emergency = e;
+		return 1;
+	}
+	if (strcmp(key, "rd.timeout") == 0) {
+		set_seconds(&cfg->rd_timeout, val, ROOTWAIT_MAX);
+		return 1;
+	}
+	return 0;
+}
+
 /* -- modules ----------------------------------------------------------------- */
 
 /* Module names compare with '-' and '_' equal (kmod, the kernel's
@@ -499,7 +553,7 @@ static void take_word(struct bootcfg *cfg, char *key, char *val)
 {
 	int n;
 
-	if (take_module_word(cfg, key, val))
+	if (take_policy_word(cfg, key, val) || take_module_word(cfg, key, val))
 		return;
 	if (strcmp(key, "quiet") == 0)
 		cfg->quiet = 1;

@@ -161,7 +161,10 @@ static void emit(int level, const char *text, size_t len)
 	fmt(prefix, sizeof(prefix), "<%d>", level);
 	iov[0] = (struct iovec){ prefix, strlen(prefix) };
 	iov[1] = (struct iovec){ "baton: ", 7 };
-	iov[2] = (struct iovec){ (void *)text, len };
+	/* With its newline: the kernel holds a record without one open for a
+	 * continuation and prints it only when the next message comes, so
+	 * the last words before a halt or a hang would never be seen. */
+	iov[2] = (struct iovec){ (void *)text, len + 1 };
 	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd >= 0) {
 		ssize_t r = writev(fd, iov, 3);
@@ -171,7 +174,6 @@ static void emit(int level, const char *text, size_t len)
 			return;
 	}
 	/* No kmsg (not mounted yet, or printk.devkmsg=off): the console it is. */
-	iov[2].iov_len = len + 1;	/* text carries a trailing '\n' */
 	writev(2, iov + 1, 2);
 }
 

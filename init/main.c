@@ -8,6 +8,7 @@
 #include "bootcfg.h"
 #include "devlinks.h"
 #include "log.h"
+#include "policy.h"
 #include "sys.h"
 
 static void read_cmdline(struct bootcfg *cfg)
@@ -23,6 +24,13 @@ static void read_cmdline(struct bootcfg *cfg)
 	if (bootcfg_parse(cfg, line) == -E2BIG)
 		logmsg(LOG_WARNING, "kernel command line longer than %d bytes; the rest is ignored",
 		       CMDLINE_MAX - 1);
+	/* init=/bin/sh is the oldest way to a shell: firmware that locks the
+	 * shell out must lock this one too. */
+	if (build_policy.lockdown && cfg->init) {
+		logmsg(LOG_WARNING, "init=%s ignored: this /init was built with LOCKDOWN=1",
+		       cfg->init);
+		cfg->init = NULL;
+	}
 }
 
 /* Says what root= asks for, or why it cannot be used. 0 if usable. */
@@ -41,14 +49,19 @@ static int check_root_arg(const struct bootcfg *cfg)
 
 static void say_wait_failed(const struct bootcfg *cfg, int err)
 {
-	if (err == -ETIMEDOUT && cfg->rootwait == WAIT_DEFAULT)
-		logmsg(LOG_ERR, "root %s not found after the default wait of 30 s (rootwait=N to change it)",
-		       cfg->root_arg);
-	else if (err == -ETIMEDOUT)
-		logmsg(LOG_ERR, "root %s not found after %d s (rootwait=%d)", cfg->root_arg,
-		       cfg->rootwait, cfg->rootwait);
-	else
+	int secs = root_wait_seconds(cfg);
+
+	if (err != -ETIMEDOUT)
 		logerr(LOG_ERR, err, "looking for root %s failed", cfg->root_arg);
+	else if (cfg->rd_timeout > 0 && secs == cfg->rd_timeout)
+		logmsg(LOG_ERR, "root %s not found after %d s (rd.timeout=%d)", cfg->root_arg,
+		       secs, secs);
+	else if (cfg->rootwait == WAIT_DEFAULT)
+		logmsg(LOG_ERR, "root %s not found after the default wait of %d s (rootwait=N to change it)",
+		       cfg->root_arg, secs);
+	else
+		logmsg(LOG_ERR, "root %s not found after %d s (rootwait=%d)", cfg->root_arg,
+		       secs, secs);
 }
 
 static void exec_init(const struct bootcfg *cfg, const char *init, char **argv,

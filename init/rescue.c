@@ -12,10 +12,8 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "policy.h"
 #include "sys.h"
-
-#define FAIL_WAIT_DEFAULT_S 10
-#define RESCUE_SHELL "/bin/sh"
 
 /* One line a device, with every identity a root= could name it by. */
 static void list_device(const struct blockdev *d)
@@ -87,31 +85,64 @@ static void run_shell(void)
 	reap_until(pid);
 }
 
-void boot_fail(const struct bootcfg *cfg, const struct devlist *devs)
+static __attribute__((noreturn)) void stay_forever(void)
 {
-	int wait = cfg->panic_set ? cfg->panic : FAIL_WAIT_DEFAULT_S;
-
-	list_devices(devs);
-	if (access(RESCUE_SHELL, X_OK) == 0) {
-		logmsg(LOG_ERR, "starting " RESCUE_SHELL " from the initramfs; exit it to reboot");
-		run_shell();
-	} else {
-		logmsg(LOG_ERR, "no " RESCUE_SHELL " in the initramfs, so no rescue shell");
-	}
-	if (wait == 0) {
-		logmsg(LOG_EMERG, "panic=0: halting here; reset the machine by hand");
-		for (;;)
+	for (;;)
+		if (wait(NULL) < 0 && errno == ECHILD)
 			pause();
+}
+
+static void say_plan(const struct bootcfg *cfg, const struct failplan *plan)
+{
+	if (cfg->emergency_bad)
+		logmsg(LOG_ERR, "rd.emergency=%s not understood (shell, reboot, poweroff, halt or wait); "
+		       "following %s", cfg->emergency_bad,
+		       cfg->emergency ? "the last valid rd.emergency=" : "this build's default");
+	if (plan->note)
+		logmsg(LOG_ERR, "%s", plan->note);
+}
+
+/* The machine-level end: reboot, power off or halt after plan->delay. */
+static __attribute__((noreturn)) void finish(const struct failplan *plan)
+{
+	static const char *const verb[] = {
+		[EMERG_REBOOT] = "rebooting", [EMERG_POWEROFF] = "powering off",
+		[EMERG_HALT] = "halting",
+	};
+	static const unsigned cmd[] = {
+		[EMERG_REBOOT] = RB_AUTOBOOT, [EMERG_POWEROFF] = RB_POWER_OFF,
+		[EMERG_HALT] = RB_HALT_SYSTEM,
+	};
+
+	if (plan->then == EMERG_WAIT) {
+		logmsg(LOG_EMERG, "staying here, doing nothing (rd.emergency=wait or panic=0); "
+		       "reset the machine by hand");
+		stay_forever();
 	}
-	if (wait > 0) {
-		logmsg(LOG_EMERG, "rebooting in %d s (panic=N sets the delay)", wait);
-		sleep_seconds(wait);
+	if (plan->delay > 0) {
+		logmsg(LOG_EMERG, "%s in %d s (panic=N sets the delay, rd.emergency= the action)",
+		       verb[plan->then], plan->delay);
+		sleep_seconds(plan->delay);
 	} else {
-		logmsg(LOG_EMERG, "rebooting now (panic=%d)", wait);
+		logmsg(LOG_EMERG, "%s now", verb[plan->then]);
 	}
 	sync();
-	sys_reboot(RB_AUTOBOOT);
-	logerr(LOG_EMERG, -errno, "reboot failed; halting");
-	for (;;)
-		pause();
+	sys_reboot((int)cmd[plan->then]);
+	logerr(LOG_EMERG, -errno, "%s failed; staying here", verb[plan->then]);
+	stay_forever();
+}
+
+void boot_fail(const struct bootcfg *cfg, const struct devlist *devs)
+{
+	struct failplan plan;
+
+	failplan_choose(cfg, &build_policy, access(RESCUE_SHELL, X_OK) == 0, &plan);
+	list_devices(devs);
+	say_plan(cfg, &plan);
+	if (plan.shell) {
+		logmsg(LOG_ERR, "starting " RESCUE_SHELL " from the initramfs; exit it to %s",
+		       plan.then == EMERG_WAIT ? "stop here" : "reboot");
+		run_shell();
+	}
+	finish(&plan);
 }

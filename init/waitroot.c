@@ -1,21 +1,12 @@
 /* waitroot.c: waits for the root device with kernel semantics: rootdelay=
  * sleeps first, rootwait waits forever, rootwait=N bounds the wait. Without
- * either, baton still waits ROOTWAIT_DEFAULT_S: its modules load in the
+ * either, baton still waits (root_wait_seconds): its modules load in the
  * same moment, so "not there yet" is normal for a little while. */
 #include <errno.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "sys.h"
-
-#define ROOTWAIT_DEFAULT_S 30
-
-static int wait_seconds(const struct bootcfg *cfg)
-{
-	if (cfg->rootwait == WAIT_DEFAULT)
-		return ROOTWAIT_DEFAULT_S;
-	return cfg->rootwait;
-}
 
 /* Reads what the root spec needs to know of every device not yet read,
  * then looks for the root among them all: PARTNROFF can make a device
@@ -37,7 +28,7 @@ static int scan_and_check(const struct bootcfg *cfg, struct devlist *devs)
 
 int root_wait(const struct bootcfg *cfg, int uevent_fd, struct devlist *devs)
 {
-	int secs = wait_seconds(cfg);
+	int secs = root_wait_seconds(cfg);
 	long long deadline = secs < 0 ? -1 : now_ms() + secs * 1000LL;
 	int i;
 

@@ -10,6 +10,8 @@ PKGS=(musl-tools linux-libc-dev gcc make qemu-system-x86 qemu-utils e2fsprogs fd
       xfsprogs btrfs-progs dosfstools f2fs-tools squashfs-tools erofs-utils genisoimage cryptsetup-bin)
 # The klibc flavour (klcc) and the libblkid flavour (static libblkid.a).
 PKGS+=(libklibc-dev libblkid-dev)
+# The rescue-shell boots put busybox's static sh into a test image.
+PKGS+=(busybox-static)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }

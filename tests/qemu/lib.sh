@@ -30,9 +30,15 @@ declare -a QEMU_EXTRA=()
 # "-display none" (the same minus SeaBIOS's serial console and its terminal
 # escape codes; demo.sh uses it). Word-split on purpose.
 QEMU_DISPLAY=${QEMU_DISPLAY:--nographic}
-# "file" (default: the guest's serial console goes to the log only) or
-# "stdio" (also streamed to our stdout, for the demo).
+# "file" (default: the guest's serial console goes to the log only),
+# "stdio" (also streamed to our stdout, for the demo) or "pipe" (also to
+# the FIFO $QEMU_PIPE.out, and the guest reads $QEMU_PIPE.in: see
+# serial_pipe_open, for talking to a shell on the console).
 QEMU_SERIAL=${QEMU_SERIAL:-file}
+QEMU_PIPE=
+# What every boot's kernel command line starts with. panic=-1 so that a
+# panic ends the run at once; tests of the failure policy drop it.
+QEMU_APPEND_BASE=${QEMU_APPEND_BASE:-console=ttyS0 panic=-1}
 
 QEMU_FAILS=0
 QEMU_RC=
@@ -265,7 +271,7 @@ _now() { date +%s.%N; }
 
 # qemu_boot NAME TIMEOUT_S INITRD DISK "APPEND"
 # DISK "none" boots without a disk. The kernel command line is
-# "console=ttyS0 panic=-1 APPEND"; with -no-reboot a poweroff, a reboot and a
+# "$QEMU_APPEND_BASE APPEND"; with -no-reboot a poweroff, a reboot and a
 # panic all make qemu exit by itself. Sets:
 #   QEMU_LOG        build/test-logs/qemu-NAME.log (the serial console)
 #   QEMU_RC         exit status of `timeout qemu ...` (124/137: timed out)
@@ -283,6 +289,8 @@ qemu_boot() {
 		# Streamed to stdout and also logged. stdin stays /dev/null:
 		# qemu must not put the terminal in raw mode behind our back.
 		serial=(-chardev "stdio,id=ser0,signal=off,logfile=${QEMU_LOG//,/,,}" -serial chardev:ser0)
+	elif [ "$QEMU_SERIAL" = pipe ]; then
+		serial=(-chardev "pipe,id=ser0,path=${QEMU_PIPE//,/,,},logfile=${QEMU_LOG//,/,,}" -serial chardev:ser0)
 	else
 		serial=(-serial "file:$QEMU_LOG")
 	fi
@@ -291,7 +299,7 @@ qemu_boot() {
 	local args=(-nodefaults "${display[@]}" -monitor none "${serial[@]}" -no-reboot
 		-machine pc -cpu max -smp 1 -m 512 -net none
 		-kernel "$KERNEL" -initrd "$initrd"
-		-append "console=ttyS0 panic=-1${append:+ $append}"
+		-append "$QEMU_APPEND_BASE${append:+ $append}"
 		-pidfile "$pidf")
 	if [ "$disk" != none ]; then
 		args+=(-drive "file=${disk//,/,,},format=raw,snapshot=on,if=virtio")

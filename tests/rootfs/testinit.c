@@ -16,6 +16,9 @@
  *   ENV <environment joined by spaces>
  *   TESTINIT-DONE
  *
+ * testinit.tty=NAME on the kernel command line copies the report to
+ * /dev/NAME too (for boots whose console is not the serial port).
+ *
  * /proc and /sys are mounted unless already there (baton may have moved
  * its own mounts onto the new root). If fd 1 cannot be written the lines go
  * to /dev/console and /dev/kmsg instead, so a broken hand-over still leaves
@@ -287,6 +290,32 @@ static void report_devlinks(char *line, size_t size)
 	}
 }
 
+/* testinit.tty=NAME on the kernel command line: copy the report to
+ * /dev/NAME as well, for boots whose console is elsewhere (console=null). */
+static void tty_from_cmdline(void)
+{
+	char buf[4096], path[64];
+	const char *p;
+	size_t n;
+	int fd;
+
+	if (read_file("/proc/cmdline", buf, sizeof(buf)) < 0)
+		return;
+	p = strstr(buf, "testinit.tty=");
+	if (!p)
+		return;
+	p += strlen("testinit.tty=");
+	n = strcspn(p, " \n");
+	snprintf(path, sizeof(path), "/dev/%.*s", (int)n, p);
+	fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (console_fd >= 0)
+		close(console_fd);
+	console_fd = fd;
+	mirror_console = 1;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	static char line[LINE_MAX_LEN];
@@ -302,6 +331,7 @@ int main(int argc, char **argv, char **envp)
 		mirror_console = 1;
 		open_fallbacks();
 	}
+	tty_from_cmdline();
 
 	if (read_file("/proc/uptime", buf, sizeof(buf)) > 0) {
 		char *sp = strchr(buf, ' ');

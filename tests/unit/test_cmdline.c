@@ -48,7 +48,8 @@ static int pointers_inside(const struct bootcfg *c)
 	int ok = inside(c->root_arg, c->root_raw, sizeof(c->root_raw)) &&
 		 inside(c->root.value, c->buf, sizeof(c->buf)) &&
 		 inside(c->rootflags, c->buf, sizeof(c->buf)) &&
-		 inside(c->init, c->buf, sizeof(c->buf));
+		 inside(c->init, c->buf, sizeof(c->buf)) &&
+		 inside(c->emergency_bad, c->buf, sizeof(c->buf));
 
 	for (int i = 0; i < c->nfstypes; i++)
 		ok = ok && inside(c->fstypes[i], c->buf, sizeof(c->buf));
@@ -146,6 +147,12 @@ static void dump_rest(struct out *o, const struct bootcfg *c)
 		put(o, " quiet");
 	if (c->debug)
 		put(o, " debug");
+	if (c->emergency)
+		put(o, " emergency=%s", emergency_name(c->emergency));
+	if (c->emergency_bad)
+		put(o, " emergency_bad[%s]", c->emergency_bad);
+	if (c->rd_timeout)
+		put(o, " rd.timeout=%d", c->rd_timeout);
 }
 
 /* The fields that differ from the defaults, space separated; "" for none. */
@@ -301,6 +308,22 @@ static const struct pcase pcases[] = {
 	{ "fstype-max", "rootfstype=a,b,c,d,e,f,g,h,i,j", "fstypes[a,b,c,d,e,f,g,h]", NULL, 0 },
 	{ "rootflags", "rootflags=data=journal,noatime", "flags[data=journal,noatime]", NULL, 0 },
 	{ "rootflags-empty", "rootflags=", "flags[]", NULL, 0 },
+	/* failure policy: rd.* words, never module parameters */
+	{ "emergency-shell", "rd.emergency=shell", "emergency=shell", NULL, 0 },
+	{ "emergency-reboot", "rd.emergency=reboot", "emergency=reboot", NULL, 0 },
+	{ "emergency-poweroff", "rd.emergency=poweroff", "emergency=poweroff", NULL, 0 },
+	{ "emergency-halt", "rd.emergency=halt", "emergency=halt", NULL, 0 },
+	{ "emergency-wait", "rd.emergency=wait", "emergency=wait", NULL, 0 },
+	{ "emergency-last-wins", "rd.emergency=shell rd.emergency=halt", "emergency=halt", NULL, 0 },
+	{ "emergency-bad-kept-aside", "rd.emergency=halt rd.emergency=Reboot",
+	  "emergency=halt emergency_bad[Reboot]", NULL, 0 },
+	{ "emergency-empty-bad", "rd.emergency=", "emergency_bad[]", NULL, 0 },
+	{ "emergency-bare-ignored", "rd.emergency", "", NULL, 0 },
+	{ "emergency-default-is-no-name", "rd.emergency=default", "emergency_bad[default]", NULL, 0 },
+	{ "rd-timeout", "rd.timeout=7", "rd.timeout=7", NULL, 0 },
+	{ "rd-timeout-bad-keeps-earlier", "rd.timeout=7 rd.timeout=x", "rd.timeout=7", NULL, 0 },
+	{ "rd-timeout-negative-ignored", "rd.timeout=-3", "", NULL, 0 },
+	{ "rd-timeout-zero-is-none", "rd.timeout=7 rd.timeout=0", "", NULL, 0 },
 	/* waiting */
 	{ "rootwait", "rootwait", "wait=forever", NULL, 0 },
 	{ "rootwait-0", "rootwait=0", "wait=0", NULL, 0 },
@@ -522,6 +545,31 @@ static void run_hex(void)
 	}
 }
 
+/* -- root_wait_seconds -------------------------------------------------------- */
+
+static void run_wait_seconds(void)
+{
+	static const struct { const char *line; int want; } cases[] = {
+		{ "", ROOTWAIT_DEFAULT_S },
+		{ "rootwait", -1 },
+		{ "rootwait=5", 5 },
+		{ "rootwait=0", 0 },
+		{ "rd.timeout=60", 60 },		/* replaces the default */
+		{ "rd.timeout=3", 3 },
+		{ "rootwait rd.timeout=9", 9 },		/* bounds forever */
+		{ "rootwait=5 rd.timeout=9", 5 },	/* caps, never raises */
+		{ "rootwait=50 rd.timeout=9", 9 },
+		{ "rd.timeout=0 rootwait", -1 },
+	};
+	char name[96];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		parse(cases[i].line);
+		snprintf(name, sizeof(name), "wait-seconds/\"%s\"", cases[i].line);
+		CHECK_INT(name, root_wait_seconds(&cfg), cases[i].want);
+	}
+}
+
 int main(void)
 {
 	run_pcases();
@@ -531,5 +579,6 @@ int main(void)
 	run_null_line();
 	run_rootspec();
 	run_hex();
+	run_wait_seconds();
 	return CHECK_EXIT();
 }
