@@ -79,6 +79,13 @@ static void disk_table(struct blockdev *dev, int fd)
 	strcpy(dev->pttype, t.kind);
 	strcpy(dev->ptuuid, t.disk_id);
 	dev->pt_backup = t.from_backup;
+	/* The kernel's own GPT reader ignores the backup unless told ("gpt"),
+	 * so partitions baton can name may have no device node at all. */
+	if (t.from_backup)
+		logmsg(LOG_WARNING, "%s: primary GPT header damaged, table read from the backup; "
+		       "the kernel uses the backup only with 'gpt' on its command line, so %s's "
+		       "partitions may be missing: add 'gpt' or repair the table (sgdisk -e)",
+		       dev->name, dev->name);
 }
 
 static void partition_entry(struct blockdev *dev)
