@@ -383,6 +383,31 @@ static int is_dot(const char *s)
 	return s[0] == '.' && (!s[1] || (s[1] == '.' && !s[2]));
 }
 
+/* entry() without the fstatat, where readdir's d_type tells enough: a
+ * directory's device is checked when descend() opens it; anything else is
+ * unlinked at once, as unlink refuses (EBUSY) a name something is mounted
+ * on, the only way a non-directory here can be on another device. The dry
+ * run and filesystems without d_type take entry()'s way. */
+static int entry_typed(struct walk *w, int dirfd, const struct dirent *e, ino_t *ino)
+{
+	if (w->dry || e->d_type == DT_UNKNOWN)
+		return entry(w, dirfd, e->d_name, ino);
+	if (e->d_type == DT_DIR) {
+		*ino = e->d_ino;
+		return 1;
+	}
+	if (unlinkat(dirfd, e->d_name, 0) == 0) {
+		w->files++;
+	} else if (errno == EBUSY) {
+		top(w)->kept++;
+		top(w)->stay++;
+		w->mounts++;
+	} else {
+		note_fail(w, -errno, e->d_name);
+	}
+	return 0;
+}
+
 /* Reads dirfd from its start, skipping the entries already dealt with that
  * are still there. Returns 1 with the next directory to empty in sub/ino,
  * 0 at the end, or -errno if dirfd cannot be read. */
@@ -406,7 +431,7 @@ static int scan(struct walk *w, int dirfd, char *sub, ino_t *ino)
 			skip--;
 			continue;
 		}
-		if (entry(w, dirfd, e->d_name, ino)) {
+		if (entry_typed(w, dirfd, e, ino)) {
 			strcpy(sub, e->d_name);	/* d_name holds at most NAME_MAX */
 			r = 1;
 			break;
@@ -418,7 +443,8 @@ static int scan(struct walk *w, int dirfd, char *sub, ino_t *ino)
 	return r;
 }
 
-/* Opens the directory name of dirfd to go down into, and records it. */
+/* Opens the directory name of dirfd to go down into, and records it.
+ * -EXDEV (counted as a mount, nothing entered) if it is a mount point. */
 static int descend(struct walk *w, int dirfd, const char *name, ino_t ino)
 {
 	struct stat st;
@@ -427,8 +453,13 @@ static int descend(struct walk *w, int dirfd, const char *name, ino_t ino)
 	if (fd < 0)
 		return -errno;
 	err = fstat(fd, &st) < 0 ? -errno : 0;
-	if (!err && (st.st_dev != w->dev || st.st_ino != ino))
-		err = -ESTALE;	/* replaced since fstatat: not what was checked */
+	if (!err && st.st_dev != w->dev) {
+		close(fd);
+		foreign(w, &st);
+		return -EXDEV;
+	}
+	if (!err && st.st_ino != ino)
+		err = -ESTALE;	/* replaced since it was read: not what was seen */
 	if (!err)
 		err = push(w, name, ino);
 	if (err) {
@@ -521,6 +552,8 @@ static int walk_tree(struct walk *w, ino_t rootino)
 		r = scan(w, cur, sub, &ino);
 		if (r > 0) {
 			fd = descend(w, cur, sub, ino);
+			if (fd == -EXDEV)
+				continue;
 			if (fd < 0) {
 				note_fail(w, fd, sub);
 				continue;

@@ -297,6 +297,19 @@ sc_host_bind() { # a bind mount of a host directory must survive
 	switch_ok /newroot /sbin/init --report
 }
 
+sc_file_bind() { # a host file bind-mounted over a file: unlink refuses it, it stays
+	setup && populate_basic
+	mkdir -p "$R/etc/keep"
+	: >"$R/etc/keep/secret"
+	mount --bind "$HOSTDATA/sub/file7" "$R/etc/keep/secret"
+	OTHERS+=("$HOSTDATA")
+	local c
+	c=$(counts "$W/view")
+	LEFT=(etc etc/keep etc/keep/secret) EXP_FILES=$((${c% *} - 1)) EXP_DIRS=$((${c#* } - 2))
+	switch_ok /newroot /sbin/init --report
+	expect_err "baton: 1 mounts inside the initramfs were left alone"
+}
+
 sc_symlinks_out() { # symlinks out of the initramfs are removed, never followed
 	FS=tmpfs
 	setup && populate_basic
@@ -582,7 +595,7 @@ mkimg A LOOP_A && mkimg B LOOP_B && mkimg X LOOP_X || {
 }
 export T SELF NSINIT HOSTDATA LOOP_A LOOP_B LOOP_X
 
-SCENARIOS=(basic tmpfs-inside host-bind symlinks-out nested-newroot undeletable deep
+SCENARIOS=(basic tmpfs-inside host-bind file-bind symlinks-out nested-newroot undeletable deep
 	many-files odd-names detach console-null pivot dry-run
 	refuse-not-pid1 refuse-not-ramfs refuse-newroot-on-initramfs
 	refuse-newroot-not-mountpoint refuse-newroot-in-run refuse-init-dir
