@@ -100,6 +100,9 @@ struct bootcfg {
 				 * said at failure time */
 	int rd_timeout;		/* rd.timeout=N: the root wait ends after N s
 				 * whatever rootwait says; 0 if absent */
+	int dry_run;		/* rd.dryrun: every step and check up to the
+				 * switch, which is only described; then the
+				 * failure policy */
 };
 
 /* Parses a kernel command line (as in /proc/cmdline) into cfg, which it

@@ -459,14 +459,18 @@ int emergency_parse(const char *name)
 	return -EINVAL;
 }
 
-/* rd.emergency= and rd.timeout=. A bad policy name is kept for the failure
+/* rd.emergency=, rd.timeout= and rd.dryrun. A bad policy name is kept for the failure
  * report rather than guessed at; the last good one still holds. */
 static int take_policy_word(struct bootcfg *cfg, const char *key, const char *val)
 {
 	int e;
 
-	if (!val)
-		return 0;
+	if (!val) {
+		if (strcmp(key, "rd.dryrun") != 0)
+			return 0;
+		cfg->dry_run = 1;
+		return 1;
+	}
 	if (strcmp(key, "rd.emergency") == 0) {
 		e = emergency_parse(val);
 		if (e < 0)

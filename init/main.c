@@ -64,6 +64,31 @@ static void say_wait_failed(const struct bootcfg *cfg, int err)
 		       secs, secs);
 }
 
+/* What the error most likely means for the person at the console. */
+static const char *mount_hint(int err)
+{
+	switch (err) {
+	case -ENODEV:
+		return "the kernel knows no such filesystem type: put its module in the image or fix rootfstype=";
+	case -EINVAL:
+		return "not that filesystem, or an option it refuses: check rootfstype= and rootflags=";
+	case -E2BIG:
+		return "rootflags= is too long";
+	case -EROFS:
+	case -EACCES:
+		return "the device is read-only and the filesystem refused read-only too";
+	default:
+		return "see the kernel's messages above for the filesystem's own reason";
+	}
+}
+
+static void say_mount_failed(const struct bootcfg *cfg, const struct blockdev *dev, int err)
+{
+	logerr(LOG_ERR, err, "cannot mount root %s (/dev/%s, TYPE=%s)", cfg->root_arg, dev->name,
+	       dev->id.type[0] ? dev->id.type : "unknown");
+	logmsg(LOG_ERR, "%s", mount_hint(err));
+}
+
 static void exec_init(const struct bootcfg *cfg, const char *init, char **argv,
 		      char **envp)
 {
@@ -72,6 +97,20 @@ static void exec_init(const struct bootcfg *cfg, const char *init, char **argv,
 	execve(init, argv, envp);
 	logerr(LOG_EMERG, -errno, "exec %s failed after the switch", init);
 	(void)cfg;
+}
+
+/* rd.dryrun: says what the switch would do, then stops as a failure does,
+ * so a new image can be tried on a machine without leaving the initramfs. */
+static __attribute__((noreturn)) void dry_run_stop(const struct bootcfg *cfg,
+						  const struct devlist *devs)
+{
+	int err = switch_root(NEWROOT, SWITCH_DRY_RUN);
+
+	if (err < 0)
+		logerr(LOG_ERR, err, "rd.dryrun: the switch would be refused");
+	else
+		logmsg(LOG_ERR, "rd.dryrun: stopping before the switch; the root stays mounted on " NEWROOT);
+	boot_fail(cfg, devs);
 }
 
 int main(int argc, char **argv, char **envp)
@@ -115,8 +154,7 @@ int main(int argc, char **argv, char **envp)
 	blockdev_identify(&devs.dev[root]);
 	err = root_mount(&cfg, &devs.dev[root]);
 	if (err < 0) {
-		logerr(LOG_ERR, err, "cannot mount root %s (/dev/%s, TYPE=%s)", cfg.root_arg,
-		       devs.dev[root].name, devs.dev[root].id.type[0] ? devs.dev[root].id.type : "unknown");
+		say_mount_failed(&cfg, &devs.dev[root], err);
 		boot_fail(&cfg, &devs);
 	}
 	/* 7. The /dev/disk/by-* names the real root's fstab may use. */
@@ -127,6 +165,8 @@ int main(int argc, char **argv, char **envp)
 	if (find_init(&cfg, NEWROOT, &init) < 0)
 		boot_fail(&cfg, &devs);
 	/* 9. Switch: empty the initramfs, enter the real root. */
+	if (cfg.dry_run)
+		dry_run_stop(&cfg, &devs);
 	err = switch_root(NEWROOT, 0);
 	if (err < 0) {
 		logerr(LOG_ERR, err, "switching to the root on /dev/%s failed", devs.dev[root].name);

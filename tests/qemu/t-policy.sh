@@ -4,6 +4,7 @@
 # run (qemu runs with -no-reboot, so a reboot or a poweroff ends qemu).
 #   init-missing    init= names nothing: said before anything is deleted,
 #                   rd.emergency=reboot reboots after the default delay
+#   dryrun          rd.dryrun: the switch is only described, then the policy
 #   root-reboot     root missing, rd.emergency=reboot panic=2
 #   poweroff        rd.emergency=poweroff: the kernel powers down
 #   halt, wait      the machine stays up with the messages on screen (qemu
@@ -72,6 +73,17 @@ expect_line init-missing/reboot-delay "$L" "no reboot announced after the defaul
 expect_log init-missing/kernel-restart "$L" 'reboot: Restarting system' "the kernel did not restart"
 reject_log init-missing/no-panic "$L" 'Kernel panic' "the kernel panicked"
 check init-missing/exit "$(exit_why)" exited_alone
+
+# -- rd.dryrun: everything up to the switch, described, then the policy -------------
+qemu_boot policy-dryrun 90 "$IMAGE" "$DISK" "root=UUID=$ROOT_UUID rd.dryrun rd.emergency=poweroff panic=-1"
+L=$QEMU_LOG
+expect_line dryrun/checked "$L" "the dry run did not say its checks passed" "dry run: every check passed"
+expect_line dryrun/counts "$L" "the dry run did not count what it would remove" \
+	"dry run: would remove" "files and" "directories from the initramfs"
+expect_line dryrun/stops "$L" "rd.dryrun did not stop before the switch" "rd.dryrun: stopping before the switch"
+reject_log dryrun/not-reached "$L" '^REAL-INIT-REACHED' "the real init ran under rd.dryrun"
+reject_log dryrun/nothing-deleted "$L" 'initramfs emptied' "rd.dryrun deleted the initramfs"
+check dryrun/exit "$(exit_why)" exited_alone
 
 # -- root missing, rd.emergency=reboot, panic=2 ------------------------------------
 qemu_boot policy-root-reboot 60 "$IMAGE" "$DISK" \

@@ -153,6 +153,8 @@ static void dump_rest(struct out *o, const struct bootcfg *c)
 		put(o, " emergency_bad[%s]", c->emergency_bad);
 	if (c->rd_timeout)
 		put(o, " rd.timeout=%d", c->rd_timeout);
+	if (c->dry_run)
+		put(o, " dryrun");
 }
 
 /* The fields that differ from the defaults, space separated; "" for none. */
@@ -321,6 +323,8 @@ static const struct pcase pcases[] = {
 	{ "emergency-bare-ignored", "rd.emergency", "", NULL, 0 },
 	{ "emergency-default-is-no-name", "rd.emergency=default", "emergency_bad[default]", NULL, 0 },
 	{ "rd-timeout", "rd.timeout=7", "rd.timeout=7", NULL, 0 },
+	{ "rd-dryrun", "rd.dryrun", "dryrun", NULL, 0 },
+	{ "rd-dryrun-with-value-ignored", "rd.dryrun=1", "", NULL, 0 },
 	{ "rd-timeout-bad-keeps-earlier", "rd.timeout=7 rd.timeout=x", "rd.timeout=7", NULL, 0 },
 	{ "rd-timeout-negative-ignored", "rd.timeout=-3", "", NULL, 0 },
 	{ "rd-timeout-zero-is-none", "rd.timeout=7 rd.timeout=0", "", NULL, 0 },
