@@ -93,7 +93,7 @@ TOOL_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TOOL_SRCS))
 
 PACK_SRCS := $(wildcard tools/pack/*.c)
 
-.PHONY: all tools tests image check klibc-tests demo bench clean setup FORCE
+.PHONY: all tools tests image check klibc-tests demo bench clean setup FORCE fuzz fuzz-corpus asan-tests
 all: $(B)/init tools
 
 tools: $(B)/baton-pack $(B)/baton-check
@@ -161,12 +161,17 @@ $(B)/modinit: tests/rootfs/modinit.c | $(B)/kheaders
 $(B)/testinit: tests/rootfs/testinit.c | $(B)/kheaders
 	musl-gcc -static -Os -s -idirafter $(B)/kheaders $(COMMON) -o $@ $<
 
+# The real root's init for the udev differential test: lists the
+# /dev/disk links baton left, runs the root's udev, lists udev's.
+$(B)/udevdiff: tests/rootfs/udevdiff.c | $(B)/kheaders
+	musl-gcc -static -Os -s -idirafter $(B)/kheaders $(COMMON) -o $@ $<
+
 # The switch-root test driver for namespace tests: the real switchroot.c,
 # static, so it runs inside a bare tmpfs "initramfs" with no libraries.
 $(B)/tests/nsinit: tests/ns/nsinit.c $(filter-out $(OBJDIR)/main.o,$(INIT_OBJS)) | $(B)/tests
 	$(CC_INIT) $(CFLAGS_INIT) $(LDFLAGS_INIT) -o $@ $^
 
-tests: $(B)/tests/nsinit $(UNIT_BINS) $(TOOL_BINS) $(B)/testinit $(B)/modinit $(B)/baton-pack
+tests: $(B)/tests/nsinit $(UNIT_BINS) $(TOOL_BINS) $(B)/testinit $(B)/modinit $(B)/udevdiff $(B)/baton-pack
 
 # -- image ------------------------------------------------------------------
 image: $(B)/initramfs.cpio.gz
@@ -180,6 +185,8 @@ $(B)/initramfs.cpio: rootfs-spec/default.spec $(B)/modules.spec $(B)/init $(B)/b
 $(B)/initramfs.cpio.gz: $(B)/initramfs.cpio
 	gzip -9nc $< >$@.tmp && mv $@.tmp $@
 
+include tests/fuzz/fuzz.mk
+
 # -- entry points -----------------------------------------------------------
 setup:
 	tools/setup.sh >/dev/null
@@ -189,6 +196,7 @@ check: setup
 	$(MAKE) LIBC=klibc klibc-tests
 	$(MAKE) BLKID=1 $(B)/glibc-blkid/init
 	$(MAKE) LOCKDOWN=1 $(B)/musl-reboot-lockdown/init
+	$(MAKE) asan-tests fuzz-corpus
 	tests/run.sh
 
 demo: setup

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include "bootcfg.h"
+#include "diskid.h"
 #include "parttable.h"
 #include "probe.h"
 
@@ -24,6 +25,8 @@ struct blockdev {
 	char pttype[8];		/* a whole disk's table: "gpt", "dos", "" */
 	char ptuuid[40];
 	int pt_backup;		/* its GPT was read from the backup header */
+	char diskids[DISKID_NAMES]; /* its /dev/disk/by-id and by-path names as
+				 * udev gives them, from sysfs (diskid_names) */
 };
 
 struct devlist {
@@ -47,7 +50,8 @@ int root_find(const struct root_spec *spec, const struct devlist *l);
 /* identify.c: the size from sysfs, the identity from the superblock and,
  * for a partition, its PARTUUID/PARTLABEL from the disk's table. */
 void blockdev_identify(struct blockdev *dev);
-/* blockdev.c: size, partition number and whole disk, from sysfs. */
+/* blockdev.c: size, partition number, whole disk and by-id/by-path
+ * names, from sysfs. */
 void blockdev_sysfs(struct blockdev *dev);
 /* The /dev path of a device ("cciss!c0d0" -> "/dev/cciss/c0d0"). */
 void blockdev_path(const struct blockdev *dev, char *out, size_t n);

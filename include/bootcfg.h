@@ -24,6 +24,9 @@ enum root_kind {
 	ROOT_PARTUUID,	/* PARTUUID= or /dev/disk/by-partuuid/: value lower-cased,
 			 * partnroff */
 	ROOT_PARTLABEL,	/* PARTLABEL= as given, or /dev/disk/by-partlabel/ decoded */
+	ROOT_BYID,	/* /dev/disk/by-id/NAME: value is NAME as typed (udev's
+			 * names are compared byte for byte, never decoded) */
+	ROOT_BYPATH,	/* /dev/disk/by-path/NAME: likewise */
 };
 
 struct root_spec {

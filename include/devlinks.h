@@ -14,7 +14,8 @@
 int devlink_escape(char *out, size_t n, const char *in);
 
 /* Creates by-uuid, by-label, by-partuuid and by-partlabel links for every
- * identified device in l; existing links are left alone. */
+ * identified device in l, and by-id and by-path links (diskid.h) except
+ * those two devices would claim; existing links are left alone. */
 void devlinks_create(const struct devlist *l);
 
 #endif

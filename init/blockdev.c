@@ -62,6 +62,7 @@ void blockdev_sysfs(struct blockdev *dev)
 	dev->partn = (int)sysfs_number(dev->name, "partition");
 	if (dev->partn && disk_of(dev->name, dev->disk, sizeof(dev->disk)) < 0)
 		dev->disk[0] = '\0';
+	diskid_derive("/sys", dev->name, dev->diskids, sizeof(dev->diskids));
 }
 
 static int parse_devt(const char *s, dev_t *out)

@@ -225,9 +225,30 @@ static int set_label(struct root_spec *spec, enum root_kind kind, char *v,
 	return 0;
 }
 
+/* by-id and by-path: names baton derives from sysfs as udev would
+ * (init/diskid.c), compared as typed. by-id names of other buses (usb-,
+ * mmc-, ...) need udev's helpers, so say so now rather than after the wait. */
+static int set_disk_link(struct root_spec *spec, enum root_kind kind, char *name,
+			 const char **why)
+{
+	static const char *const derived[] = { "virtio-", "nvme-", "scsi-", "ata-", "wwn-" };
+	size_t i = 0;
+
+	if (kind == ROOT_BYID) {
+		while (i < sizeof(derived) / sizeof(derived[0]) && !has_prefix(name, derived[i]))
+			i++;
+		if (i == sizeof(derived) / sizeof(derived[0]))
+			return root_fail(why, "baton derives /dev/disk/by-id names starting with virtio-, "
+					 "nvme-, scsi-, ata- or wwn- only; use UUID=, PARTUUID= or "
+					 "/dev/disk/by-path/ for this disk");
+	}
+	spec->kind = kind;
+	spec->value = name;
+	return 0;
+}
+
 /* The udev links baton can answer without udev: each names one property of
- * the device that baton reads itself. by-id and by-path encode bus details
- * only udev's rules know. */
+ * the device that baton reads itself (superblock, partition table, sysfs). */
 static int parse_by_link(struct root_spec *spec, char *link, const char **why)
 {
 	static const char bad_escape[] = "a /dev/disk/by-* name cannot hold \\x00";
@@ -253,8 +274,12 @@ static int parse_by_link(struct root_spec *spec, char *link, const char **why)
 			return root_fail(why, bad_escape);
 		return set_label(spec, ROOT_PARTLABEL, name, why, no_name);
 	}
-	return root_fail(why, "/dev/disk/by-id, by-path and other udev links need udev (later); "
-			 "use UUID=, LABEL=, PARTUUID= or PARTLABEL=");
+	if (strcmp(link, "by-id") == 0)
+		return set_disk_link(spec, ROOT_BYID, name, why);
+	if (strcmp(link, "by-path") == 0)
+		return set_disk_link(spec, ROOT_BYPATH, name, why);
+	return root_fail(why, "baton derives /dev/disk/by-uuid, by-label, by-partuuid, by-partlabel, "
+			 "by-id and by-path only; use one of those, or UUID=, LABEL=, PARTUUID=, PARTLABEL=");
 }
 
 /* /dev/NAME. The kernel looks NAME up among block devices with '/' spelled

@@ -1,21 +1,25 @@
-/* devlinks.c: makes /dev/disk/by-uuid, by-label, by-partuuid and
- * by-partlabel for the devices baton identified, as udev would name them,
- * so an fstab or a tool of the real root that uses them works before the
- * real root's udev has run. udev later takes the directory over. */
+/* devlinks.c: makes /dev/disk/by-uuid, by-label, by-partuuid, by-partlabel,
+ * by-id and by-path for the devices baton identified, as udev would name
+ * them, so an fstab or a tool of the real root that uses them works before
+ * the real root's udev has run. udev later takes the directory over. */
 #include <errno.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "devlinks.h"
 #include "log.h"
 
-static void link_one(const char *dir, const char *value, const struct blockdev *d)
-{
-	char esc[4 * sizeof(((struct fsid *)0)->label)], path[sizeof(esc) + 32], target[48];
+/* The longest name: a label with every byte escaped as \xNN. */
+#define REL_MAX	(4 * sizeof(((struct fsid *)0)->label) + 16)
 
-	if (!value[0] || devlink_escape(esc, sizeof(esc), value) < 0)
+/* /dev/disk/REL -> ../../NAME; REL ("by-id/NAME") is two levels down. */
+static void make_link(const char *rel, const struct blockdev *d)
+{
+	char path[REL_MAX + 16], target[48];
+
+	if (fmt(path, sizeof(path), "/dev/disk/%s", rel) + 1 >= sizeof(path))
 		return;
-	fmt(path, sizeof(path), "/dev/disk/%s/%s", dir, esc);
 	fmt(target, sizeof(target), "../../%s", d->name);
 	for (char *p = target + 6; *p; p++)
 		if (*p == '!')
@@ -25,9 +29,41 @@ static void link_one(const char *dir, const char *value, const struct blockdev *
 		logerr(LOG_DEBUG, -errno, "cannot link %s", path);
 }
 
+static void link_one(const char *dir, const char *value, const struct blockdev *d)
+{
+	char esc[4 * sizeof(((struct fsid *)0)->label)], rel[REL_MAX];
+
+	if (!value[0] || devlink_escape(esc, sizeof(esc), value) < 0)
+		return;
+	fmt(rel, sizeof(rel), "%s/%s", dir, esc);
+	make_link(rel, d);
+}
+
+/* A by-id or by-path name another device has too: udev would point it at
+ * either (equal link priorities), so baton makes neither. NVMe's
+ * nvme-<model>_<serial> is one such name when a controller has two
+ * namespaces. */
+static int shared(const struct devlist *l, int self, const char *rel)
+{
+	for (int j = 0; j < l->n; j++)
+		if (j != self && l->dev[j].probed && diskid_has(l->dev[j].diskids, NULL, rel))
+			return 1;
+	return 0;
+}
+
+static void link_ids(const struct devlist *l, int i)
+{
+	const struct blockdev *d = &l->dev[i];
+
+	for (const char *rel = d->diskids; *rel; rel += strlen(rel) + 1)
+		if (!shared(l, i, rel))
+			make_link(rel, d);
+}
+
 void devlinks_create(const struct devlist *l)
 {
-	static const char *const dirs[] = { "by-uuid", "by-label", "by-partuuid", "by-partlabel" };
+	static const char *const dirs[] = { "by-uuid", "by-label", "by-partuuid", "by-partlabel",
+					    "by-id", "by-path" };
 	char path[32];
 
 	mkdir("/dev/disk", 0755);
@@ -38,7 +74,11 @@ void devlinks_create(const struct devlist *l)
 	for (int i = 0; i < l->n; i++) {
 		const struct blockdev *d = &l->dev[i];
 
-		if (d->probed <= 0)
+		if (d->probed == 0)
+			continue;
+		/* by-id and by-path come from sysfs: an unreadable disk has them too. */
+		link_ids(l, i);
+		if (d->probed < 0)
 			continue;
 		link_one("by-uuid", d->id.uuid, d);
 		link_one("by-label", d->id.label, d);

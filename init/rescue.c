@@ -18,7 +18,7 @@
 /* One line a device, with every identity a root= could name it by. */
 static void list_device(const struct blockdev *d)
 {
-	char pt[160] = "", part[200] = "";
+	char pt[160] = "", part[200] = "", ids[DISKID_NAMES];
 
 	if (d->probed < 0) {
 		logerr(LOG_ERR, d->probed, "  %s %u:%u size=%llu MiB: unreadable", d->name,
@@ -29,9 +29,10 @@ static void list_device(const struct blockdev *d)
 		fmt(pt, sizeof(pt), " PTTYPE=%s PTUUID=%s", d->pttype, d->ptuuid);
 	if (d->partuuid[0])
 		fmt(part, sizeof(part), " PARTUUID=%s PARTLABEL=\"%s\"", d->partuuid, d->partlabel);
-	logmsg(LOG_ERR, "  %s %u:%u size=%llu MiB TYPE=%s UUID=%s LABEL=\"%s\"%s%s", d->name,
+	diskid_list(d->diskids, ids, sizeof(ids));	/* " by-id/... by-path/..." */
+	logmsg(LOG_ERR, "  %s %u:%u size=%llu MiB TYPE=%s UUID=%s LABEL=\"%s\"%s%s%s", d->name,
 	       major(d->devt), minor(d->devt), d->sectors / 2048,
-	       d->id.type[0] ? d->id.type : "(none)", d->id.uuid, d->id.label, pt, part);
+	       d->id.type[0] ? d->id.type : "(none)", d->id.uuid, d->id.label, pt, part, ids);
 }
 
 static void list_devices(const struct devlist *devs)

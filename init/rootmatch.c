@@ -41,6 +41,10 @@ int root_matches(const struct root_spec *spec, const struct blockdev *dev)
 		return dev->partuuid[0] && uuid_equal(spec->value, dev->partuuid);
 	case ROOT_PARTLABEL:
 		return dev->partlabel[0] && strcmp(spec->value, dev->partlabel) == 0;
+	case ROOT_BYID:
+		return diskid_has(dev->diskids, "by-id", spec->value);
+	case ROOT_BYPATH:
+		return diskid_has(dev->diskids, "by-path", spec->value);
 	default:
 		return 0;
 	}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tools/setup.sh: installs what baton's build, demo and tests need on Debian 12,
-# and fetches the test kernel into a cache outside the work tree.
+# and fetches the test kernel (and Debian's udev package, which
+# tests/qemu/t-udev-diff.sh runs in the guest) into a cache outside the work tree.
 # Idempotent: packages already present and a kernel already extracted are kept.
 # Prints the kernel directory on its last line of stdout (KDIR=...).
 set -euo pipefail
@@ -10,8 +11,15 @@ PKGS=(musl-tools linux-libc-dev gcc make qemu-system-x86 qemu-utils e2fsprogs fd
       xfsprogs btrfs-progs dosfstools f2fs-tools squashfs-tools erofs-utils genisoimage cryptsetup-bin)
 # The klibc flavour (klcc) and the libblkid flavour (static libblkid.a).
 PKGS+=(libklibc-dev libblkid-dev)
+# make fuzz and the corpus replay: clang and its libFuzzer runtime
+# (libclang_rt.fuzzer: Debian 12 ships it in libclang-rt-14-dev, which clang
+# only recommends, and setup installs no recommends).
+PKGS+=(clang libclang-rt-14-dev)
 # The rescue-shell boots put busybox's static sh into a test image.
 PKGS+=(busybox-static)
+# The libraries Debian 12's udevadm links (t-udev-diff.sh copies the host's
+# into the guest's root; fetch_udev below only unpacks udev itself).
+PKGS+=(libkmod2 libacl1 libcap2 libselinux1 libblkid1 libssl3 libpcre2-8-0 libzstd1 liblzma5)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -76,7 +84,38 @@ fetch_kernel() {
 	printf '%s\n' "$dir"
 }
 
+# Debian 12's udev (systemd-udevd, udevadm, its rules, ata_id, scsi_id) for
+# tests/qemu/t-udev-diff.sh, which runs it in the guest to compare its
+# /dev/disk links with baton's: downloaded and extracted like the kernel,
+# never installed (the libraries it links are the host's, copied by the test).
+fetch_udev() {
+	local ver dir
+	ver=$(apt-cache show --no-all-versions udev 2>/dev/null | sed -n 's/^Version: //p' | head -n1)
+	if [ -z "$ver" ]; then
+		apt-get update -qq >&2 || die "apt-get update failed"
+		ver=$(apt-cache show --no-all-versions udev 2>/dev/null | sed -n 's/^Version: //p' | head -n1)
+	fi
+	[ -n "$ver" ] || die "no udev package to download (apt-cache show udev)"
+	dir=$CACHE/udev/$ver
+	if [ ! -f "$dir/.complete" ]; then
+		say "fetching udev $ver into $dir"
+		rm -rf "$dir.tmp"
+		mkdir -p "$dir.tmp/deb"
+		chown _apt "$dir.tmp/deb" 2>/dev/null || true
+		(cd "$dir.tmp/deb" && apt-get download -qq "udev=$ver" >&2) || die "apt-get download udev=$ver failed"
+		dpkg -x "$dir.tmp"/deb/*.deb "$dir.tmp/root" || die "dpkg -x of udev failed"
+		rm -rf "$dir.tmp/deb"
+		[ -x "$dir.tmp/root/bin/udevadm" ] || die "udev $ver has no /bin/udevadm"
+		printf '%s\n' "$ver" >"$dir.tmp/version"
+		touch "$dir.tmp/.complete"
+		rm -rf "$dir"
+		mv "$dir.tmp" "$dir"
+	fi
+	ln -sfn "$dir" "$CACHE/udev/current"
+}
+
 install_pkgs
+fetch_udev
 kdir=$(fetch_kernel)
 ln -sfn "$kdir" "$CACHE/kernel/current"
 say "kernel: $kdir"

@@ -13,6 +13,7 @@
  *   CMDLINE <contents of /proc/cmdline>
  *   ROOTFILES <names in / joined by spaces, sorted>
  *   DEVLINKS <by-uuid/NAME=TARGET ... for every /dev/disk/by-* link>
+ *            (by-uuid, by-label, by-partuuid, by-partlabel, by-id, by-path)
  *   ENV <environment joined by spaces>
  *   TESTINIT-DONE
  *
@@ -260,7 +261,8 @@ static void report_rootfiles(char *line, size_t size)
 /* DEVLINKS by-uuid/NAME=TARGET ...: the /dev/disk links found at hand-over. */
 static void report_devlinks(char *line, size_t size)
 {
-	static const char *const dirs[] = { "by-uuid", "by-label", "by-partuuid", "by-partlabel" };
+	static const char *const dirs[] = { "by-uuid", "by-label", "by-partuuid", "by-partlabel",
+					    "by-id", "by-path" };
 	size_t i;
 
 	snprintf(line, size, "DEVLINKS");

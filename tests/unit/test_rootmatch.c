@@ -1,5 +1,6 @@
 /* test_rootmatch.c: which seen device a root= spec names. */
 #include <errno.h>
+#include <string.h>
 #include <sys/sysmacros.h>
 
 #include "blockdev.h"
@@ -71,6 +72,29 @@ int main(void)
 	s.value = "vdb1";
 	CHECK_INT("find-devname", root_find(&s, &l), 3);
 	CHECK_INT("find-devname-no-probe", root_needs_probe(&s), 0);
+
+	/* by-id / by-path: the names diskid_names stored, byte for byte. */
+	static const char ids1[] = "by-id/virtio-SER-part1\0by-path/pci-0000:00:04.0-part1\0";
+	static const char ids3[] = "by-id/virtio-OTHER-part1\0";
+
+	memcpy(l.dev[1].diskids, ids1, sizeof(ids1));
+	memcpy(l.dev[3].diskids, ids3, sizeof(ids3));
+	s.kind = ROOT_BYID;
+	s.value = "virtio-SER-part1";
+	CHECK_INT("find-byid", root_find(&s, &l), 1);
+	CHECK_INT("find-byid-needs-probe", root_needs_probe(&s), 1);
+	s.value = "virtio-ser-part1";
+	CHECK_INT("find-byid-case", root_find(&s, &l), -ENOENT);
+	s.value = "virtio-SER";
+	CHECK_INT("find-byid-whole-name-only", root_find(&s, &l), -ENOENT);
+	s.value = "pci-0000:00:04.0-part1";
+	CHECK_INT("find-byid-not-a-path", root_find(&s, &l), -ENOENT);
+	s.kind = ROOT_BYPATH;
+	CHECK_INT("find-bypath", root_find(&s, &l), 1);
+	s.value = "virtio-OTHER-part1";
+	CHECK_INT("find-bypath-not-an-id", root_find(&s, &l), -ENOENT);
+	s.kind = ROOT_BYID;
+	CHECK_INT("find-byid-other", root_find(&s, &l), 3);
 	l.dev[1].partn = 0;
 	l.n = 2;
 	for (i = 2; i < MAX_BLOCKDEVS; i++) {

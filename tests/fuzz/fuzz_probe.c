@@ -1,0 +1,92 @@
+/* fuzz_probe.c: libFuzzer harness for what /init reads off a block device
+ * before trusting it: the superblock probers (probe_fs, init/probe*.c) and
+ * the partition table reader (parttable_read, init/parttable.c) at 512 and
+ * 4096-byte sectors, the input being the device, or the readable start
+ * of one twice its size.
+ *
+ * probe_fs takes a buffer shorter than PROBE_READ_SIZE as the whole device,
+ * which shuts out the probers that want a bigger one (btrfs, swap); so the
+ * input is probed a second time as the start of a big device, zero-filled up
+ * to PROBE_READ_SIZE, as /init reads it from a disk larger than the input. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parttable.h"
+#include "probe.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A device of `bytes` bytes whose first `len` are the input; reading the
+ * rest fails, as on a disk with bad sectors or one that lies about its
+ * size, so the reader's error paths are taken too. */
+struct disk {
+	const uint8_t *p;
+	size_t len;
+	unsigned long long bytes;
+};
+
+/* The reader /init gives parttable_read, over memory. A request past the
+ * disk's end would be the reader's own bug: it dies loudly. */
+static int mem_read(void *ctx, unsigned long long off, void *buf, size_t len)
+{
+	const struct disk *d = ctx;
+
+	if (len > PT_READ_MAX || off > d->bytes || len > d->bytes - off)
+		abort();	/* parttable.h promises never to ask for this */
+	if (off > d->len || len > d->len - off)
+		return -EIO;
+	memcpy(buf, d->p + off, len);
+	return 0;
+}
+
+/* Looks each partition up by its own PARTUUID (with a PARTNROFF) and
+ * PARTLABEL, as /init does for root=. */
+static void match_all(const struct parttable *t)
+{
+	int i, n;
+
+	for (i = 0; i < t->n; i++) {
+		partuuid_match(t, t->part[i].partuuid, 0, &n);
+		partuuid_match(t, t->part[i].partuuid, i - 1, &n);
+		partlabel_match(t, t->part[i].partlabel, &n);
+	}
+}
+
+static void read_table(const uint8_t *data, size_t size, unsigned ssz,
+		       unsigned long long bytes)
+{
+	static struct parttable t;	/* 28 KiB: static, as parttable.h asks */
+	struct disk d = { data, size, bytes };
+
+	if (parttable_read(mem_read, &d, ssz, bytes, &t) == 0)
+		match_all(&t);
+}
+
+static void probe(const uint8_t *data, size_t size)
+{
+	static uint8_t big[PROBE_READ_SIZE];
+	struct fsid id;
+
+	/* uuid_equal walks both strings: each must be terminated. */
+	if (probe_fs(data, size, &id) == 0)
+		uuid_equal(id.uuid, id.label);
+	if (size >= PROBE_READ_SIZE)
+		return;
+	memcpy(big, data, size);
+	memset(big + size, 0, sizeof big - size);
+	if (probe_fs(big, sizeof big, &id) == 0 && id.uuid[0])
+		uuid_equal(id.uuid, id.uuid);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* libFuzzer hands over a heap copy of exactly size bytes, so ASan
+	 * sees any read past the end of the device. */
+	probe(data, size);
+	read_table(data, size, 512, size);
+	read_table(data, size, 4096, size);
+	read_table(data, size, 512, 2ull * size);
+	return 0;
+}
