@@ -74,14 +74,16 @@ LDFLAGS_INIT := -static -s -Wl,--gc-sections -Wl,--build-id=none
 
 # compat_*.c: one per libc family, picked here, never by #ifdef.
 # identify*.c: the prober behind blockdev_identify, own or libblkid.
-INIT_SRCS := $(filter-out init/compat_%.c init/identify%.c,$(wildcard init/*.c)) \
-	init/compat_$(COMPAT).c init/$(IDENTIFY).c
+# mem_*.c: memory from the kernel for /init (no malloc linked), from the
+# C library for the host builds (so the sanitizers see it).
+INIT_SRCS := $(filter-out init/compat_%.c init/identify%.c init/mem_%.c,$(wildcard init/*.c)) \
+	init/compat_$(COMPAT).c init/$(IDENTIFY).c init/mem_pages.c
 INIT_OBJS := $(patsubst init/%.c,$(OBJDIR)/%.o,$(INIT_SRCS))
 
 # Host builds of the pure and syscall code for unit tests (everything but main).
 HOSTCC	?= gcc
 HOST_CFLAGS := -O1 -g $(COMMON)
-HOST_OBJS := $(patsubst init/%.c,$(B)/host/%.o,$(filter-out init/main.c init/compat_%.c init/identify%.c,$(INIT_SRCS)) init/compat_linux.c init/identify.c)
+HOST_OBJS := $(patsubst init/%.c,$(B)/host/%.o,$(filter-out init/main.c init/compat_%.c init/identify%.c init/mem_%.c,$(INIT_SRCS)) init/compat_linux.c init/identify.c init/mem_libc.c)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 # Host helper programs the test scripts drive (not run by themselves).

@@ -36,6 +36,10 @@ int sys_is_mount_root(const char *path);
 /* reboot(2) with just the command (klibc's takes a second argument). */
 int sys_reboot(int cmd);
 
+/* getdents64(2) into buf: bytes read, 0 at the end, or -1 with errno
+ * (glibc before 2.30 has no wrapper, klibc calls it getdents). */
+int sys_getdents64(int fd, void *buf, unsigned n);
+
 /* Monotonic milliseconds since an arbitrary start (klibc has no
  * clock_gettime). */
 long long now_ms(void);

@@ -8,6 +8,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "dirread.h"
 #include "log.h"
 #include "sys.h"
 
@@ -81,24 +82,24 @@ static int parse_devt(const char *s, dev_t *out)
 
 int blockdev_scan(struct devlist *l)
 {
-	DIR *d = opendir("/sys/class/block");
-	struct dirent *e;
-	int count = 0;
+	struct dirread d;
+	const struct kdirent *e;
+	int count = 0, err = dir_open(&d, AT_FDCWD, "/sys/class/block");
 
-	if (!d)
-		return -errno;
-	while ((e = readdir(d))) {
+	if (err < 0)
+		return err;
+	while ((e = dir_next(&d))) {
 		char path[96], val[32];
 		dev_t devt;
 
-		if (e->d_name[0] == '.')
+		if (e->name[0] == '.')
 			continue;
-		fmt(path, sizeof(path), "/sys/class/block/%s/dev", e->d_name);
+		fmt(path, sizeof(path), "/sys/class/block/%s/dev", e->name);
 		if (read_text(path, val, sizeof(val)) <= 0 || parse_devt(val, &devt) < 0)
 			continue;
-		if (devlist_add(l, e->d_name, devt) >= 0)
+		if (devlist_add(l, e->name, devt) >= 0)
 			count++;
 	}
-	closedir(d);
+	dir_close(&d);
 	return count;
 }

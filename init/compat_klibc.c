@@ -1,5 +1,6 @@
 /* compat_klibc.c: compat.h for klibc, which lacks syscall() and
  * clock_gettime() but wraps finit_module itself. */
+#include <dirent.h>
 #include <errno.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -26,6 +27,12 @@ int sys_is_mount_root(const char *path)
 {
 	(void)path;
 	return -ENOSYS;
+}
+
+/* klibc's getdents is the kernel's getdents64, struct dirent its record. */
+int sys_getdents64(int fd, void *buf, unsigned n)
+{
+	return getdents((unsigned)fd, buf, n);
 }
 
 int sys_reboot(int cmd)

@@ -30,6 +30,11 @@ int sys_is_mount_root(const char *path)
 	return !!(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
 }
 
+int sys_getdents64(int fd, void *buf, unsigned n)
+{
+	return (int)syscall(SYS_getdents64, fd, buf, n);
+}
+
 int sys_reboot(int cmd)
 {
 	return reboot(cmd);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "diskid.h"
+#include "dirread.h"
 #include "log.h"
 
 #define SYSPATH_MAX	512
@@ -117,25 +118,25 @@ static int class_dir(const char *sysroot, const char *cls, const char *name, cha
 /* The lowest N of the "hostN" directories or links in dir, or -1. */
 static int lowest_host(const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
+	struct dirread d;
+	const struct kdirent *e;
 	int low = -1;
 
-	if (!d)
+	if (dir_open(&d, AT_FDCWD, dir) < 0)
 		return -1;
-	while ((e = readdir(d))) {
-		const char *s = e->d_name + 4;
+	while ((e = dir_next(&d))) {
+		const char *s = e->name + 4;
 		int v = 0;
 
-		if (strncmp(e->d_name, "host", 4) != 0 || !*s ||
-		    (e->d_type != DT_DIR && e->d_type != DT_LNK))
+		if (strncmp(e->name, "host", 4) != 0 || !*s ||
+		    (e->type != DT_DIR && e->type != DT_LNK))
 			continue;
 		for (; *s >= '0' && *s <= '9' && v < 100000000; s++)
 			v = v * 10 + (*s - '0');
 		if (!*s && (low < 0 || v < low))
 			low = v;
 	}
-	closedir(d);
+	dir_close(&d);
 	return low;
 }
 

@@ -1,11 +1,11 @@
 /* modindex.c: the module index and modprobe's decisions over it (see
  * include/modindex.h). Pure: the texts come from the caller, and nothing
- * here reads a file or asks the kernel; memory comes from malloc, as the
- * size of a module set is not known in advance. */
+ * here reads a file or asks the kernel; memory comes from mem_resize, as
+ * the size of a module set is not known in advance. */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
 #include "modindex.h"
 
 /* -- small helpers ------------------------------------------------------------ */
@@ -20,7 +20,7 @@ static int grow(void **arr, int *cap, int need, size_t elem)
 	ncap = *cap ? *cap : 64;
 	while (ncap < need)
 		ncap *= 2;
-	p = realloc(*arr, (size_t)ncap * elem);
+	p = mem_resize(*arr, (size_t)*cap * elem, (size_t)ncap * elem);
 	if (!p)
 		return -ENOMEM;
 	*arr = p;
@@ -119,7 +119,7 @@ static unsigned name_hash(const char *s)
 
 static int rehash(struct modindex *ix, unsigned cap)
 {
-	int *h = malloc(cap * sizeof(*h));
+	int *h = mem_resize(NULL, 0, cap * sizeof(*h));
 
 	if (!h)
 		return -ENOMEM;
@@ -132,7 +132,7 @@ static int rehash(struct modindex *ix, unsigned cap)
 			i = (i + 1) & (cap - 1);
 		h[i] = m;
 	}
-	free(ix->hash);
+	mem_resize(ix->hash, ix->hashcap * sizeof(*h), 0);
 	ix->hash = h;
 	ix->hashcap = cap;
 	return 0;
@@ -209,11 +209,11 @@ void modindex_init(struct modindex *ix)
 
 void modindex_free(struct modindex *ix)
 {
-	free(ix->mods);
-	free(ix->aliases);
-	free(ix->softdeps);
-	free(ix->links);
-	free(ix->hash);
+	mem_resize(ix->mods, (size_t)ix->capmods * sizeof(*ix->mods), 0);
+	mem_resize(ix->aliases, (size_t)ix->capaliases * sizeof(*ix->aliases), 0);
+	mem_resize(ix->softdeps, (size_t)ix->capsoftdeps * sizeof(*ix->softdeps), 0);
+	mem_resize(ix->links, (size_t)ix->caplinks * sizeof(*ix->links), 0);
+	mem_resize(ix->hash, ix->hashcap * sizeof(*ix->hash), 0);
 	modindex_init(ix);
 }
 

@@ -34,7 +34,9 @@
 #include <unistd.h>
 
 #include "compat.h"
+#include "dirread.h"
 #include "log.h"
+#include "mem.h"
 #include "modindex.h"
 #include "sys.h"
 #include "uevent.h"
@@ -62,6 +64,7 @@ static const char *const index_files[] = {
 struct loader {
 	struct modindex ix;
 	char *texts[NINDEX];
+	size_t textsz[NINDEX];	/* their blocks' sizes, for mem_resize */
 	int have_index;
 	const struct bootcfg *cfg;
 	int *queue;		/* modules in planned order, each once */
@@ -73,8 +76,9 @@ struct loader {
 
 /* -- files ------------------------------------------------------------------------ */
 
-/* A whole file in a malloc'd NUL-terminated buffer, or NULL (errno set). */
-static char *read_whole(const char *path)
+/* A whole file in a NUL-terminated block of *size bytes (mem_resize), or
+ * NULL (errno set). */
+static char *read_whole(const char *path, size_t *size)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -83,13 +87,14 @@ static char *read_whole(const char *path)
 
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) < 0 || !(buf = malloc((size_t)st.st_size + 1))) {
-		int e = errno;
+	if (fstat(fd, &st) < 0 || !(buf = mem_resize(NULL, 0, (size_t)st.st_size + 1))) {
+		int e = errno ? errno : ENOMEM;
 
 		close(fd);
 		errno = e;
 		return NULL;
 	}
+	*size = (size_t)st.st_size + 1;
 	while (len < (size_t)st.st_size) {
 		ssize_t r = read(fd, buf + len, (size_t)st.st_size - len);
 
@@ -114,7 +119,7 @@ static int index_load(struct loader *L)
 
 	modindex_init(&L->ix);
 	for (size_t i = 0; i < NINDEX; i++) {
-		L->texts[i] = read_whole(index_files[i]);
+		L->texts[i] = read_whole(index_files[i], &L->textsz[i]);
 		if (!L->texts[i]) {
 			if (errno != ENOENT)
 				logerr(LOG_WARNING, -errno, "cannot read %s", index_files[i]);
@@ -129,8 +134,8 @@ static int index_load(struct loader *L)
 		return -ENOMEM;
 	if (L->ix.skipped)
 		logmsg(LOG_DEBUG, "module index: %d lines not understood", L->ix.skipped);
-	L->queue = malloc(((size_t)L->ix.nmods + 1) * sizeof(*L->queue));
-	L->urgent = calloc((size_t)L->ix.nmods + 1, 1);
+	L->queue = mem_resize(NULL, 0, ((size_t)L->ix.nmods + 1) * sizeof(*L->queue));
+	L->urgent = mem_resize(NULL, 0, (size_t)L->ix.nmods + 1);
 	if (!L->queue || !L->urgent)
 		return -ENOMEM;
 	L->have_index = 1;
@@ -151,11 +156,12 @@ static void loader_init(struct loader *L, const struct bootcfg *cfg)
 
 static void loader_free(struct loader *L)
 {
+	/* The queue's sizes come from the index: free them first. */
+	mem_resize(L->queue, ((size_t)L->ix.nmods + 1) * sizeof(*L->queue), 0);
+	mem_resize(L->urgent, (size_t)L->ix.nmods + 1, 0);
 	modindex_free(&L->ix);
 	for (size_t i = 0; i < NINDEX; i++)
-		free(L->texts[i]);
-	free(L->queue);
-	free(L->urgent);
+		mem_resize(L->texts[i], L->textsz[i], 0);
 }
 
 /* -- inserting -------------------------------------------------------------------- */
@@ -384,7 +390,8 @@ static void want_list_line(struct loader *L, char *line)
  * but cannot be read, else 0. */
 static int want_listed(struct loader *L, const char *list)
 {
-	char *text = read_whole(list), *line, *next;
+	size_t size = 0;
+	char *text = read_whole(list, &size), *line, *next;
 	int err = text || errno == ENOENT ? 0 : -errno;
 
 	for (line = text; line; line = next) {
@@ -396,7 +403,7 @@ static int want_listed(struct loader *L, const char *list)
 		if (*line && *line != '#')
 			want_list_line(L, line);
 	}
-	free(text);
+	mem_resize(text, size, 0);
 	for (int i = 0; L->cfg && i < L->cfg->nrd_modules; i++)
 		if (want_alias(L, L->cfg->rd_modules[i]) == 0)
 			logmsg(LOG_WARNING, "rd.modules=%s: no such module in the image",
@@ -412,7 +419,7 @@ static int want_listed(struct loader *L, const char *list)
 #define MAX_DEFERRED 8
 
 struct deferred {
-	char *alias[MAX_DEFERRED];
+	char alias[MAX_DEFERRED][4096];	/* a sysfs attribute is at most a page */
 	int n;
 };
 
@@ -431,9 +438,8 @@ static void read_modalias(struct loader *L, int dirfd, struct deferred *later)
 	while (len > 0 && buf[len - 1] == '\n')
 		len--;
 	buf[len] = '\0';
-	if (strncmp(buf, "cpu:", 4) == 0 && later->n < MAX_DEFERRED &&
-	    (later->alias[later->n] = strdup(buf)) != NULL)
-		later->n++;
+	if (strncmp(buf, "cpu:", 4) == 0 && later->n < MAX_DEFERRED)
+		memcpy(later->alias[later->n++], buf, (size_t)len + 1);
 	else if (len)
 		want_alias(L, buf);
 }
@@ -441,32 +447,29 @@ static void read_modalias(struct loader *L, int dirfd, struct deferred *later)
 /* Every modalias file under dfd (closed here), never following a link. */
 static void walk(struct loader *L, int dfd, int depth, struct deferred *later)
 {
-	DIR *d = fdopendir(dfd);	/* dfd stays usable until closedir */
-	struct dirent *e;
+	struct dirread d;
+	const struct kdirent *e;
 
-	if (!d) {
-		close(dfd);
-		return;
-	}
-	while ((e = readdir(d)) != NULL) {
+	dir_adopt(&d, dfd);
+	while ((e = dir_next(&d)) != NULL) {
 		int fd;
 
-		if (e->d_name[0] == '.')
+		if (e->name[0] == '.')
 			continue;
-		if ((e->d_type == DT_REG || e->d_type == DT_UNKNOWN) &&
-		    strcmp(e->d_name, "modalias") == 0) {
+		if ((e->type == DT_REG || e->type == DT_UNKNOWN) &&
+		    strcmp(e->name, "modalias") == 0) {
 			read_modalias(L, dfd, later);
 			continue;
 		}
 		/* power/ is in every device and never holds one. */
-		if ((e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) || depth >= WALK_DEPTH ||
-		    strcmp(e->d_name, "power") == 0)
+		if ((e->type != DT_DIR && e->type != DT_UNKNOWN) || depth >= WALK_DEPTH ||
+		    strcmp(e->name, "power") == 0)
 			continue;
-		fd = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		fd = openat(dfd, e->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd >= 0)
 			walk(L, fd, depth + 1, later);
 	}
-	closedir(d);
+	dir_close(&d);
 }
 
 static void coldplug(struct loader *L)
@@ -480,10 +483,8 @@ static void coldplug(struct loader *L)
 		return;
 	}
 	walk(L, fd, 0, &later);
-	for (int i = 0; i < later.n; i++) {
+	for (int i = 0; i < later.n; i++)
 		want_alias(L, later.alias[i]);
-		free(later.alias[i]);
-	}
 	logmsg(LOG_DEBUG, "coldplug: %d modules queued in %lld ms", L->nq, now_ms() - t0);
 }
 

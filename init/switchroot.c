@@ -48,7 +48,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dirread.h"
 #include "log.h"
+#include "mem.h"
 #include "sys.h"
 
 #define NAPI 4
@@ -253,7 +255,7 @@ static void *grow(void *buf, size_t *cap, size_t need, size_t unit)
 		c *= 2;
 	if (c == *cap)
 		return buf;
-	buf = realloc(buf, c * unit);
+	buf = mem_resize(buf, *cap * unit, c * unit);
 	if (buf)
 		*cap = c;
 	return buf;
@@ -388,22 +390,22 @@ static int is_dot(const char *s)
  * unlinked at once, as unlink refuses (EBUSY) a name something is mounted
  * on, the only way a non-directory here can be on another device. The dry
  * run and filesystems without d_type take entry()'s way. */
-static int entry_typed(struct walk *w, int dirfd, const struct dirent *e, ino_t *ino)
+static int entry_typed(struct walk *w, int dirfd, const struct kdirent *e, ino_t *ino)
 {
-	if (w->dry || e->d_type == DT_UNKNOWN)
-		return entry(w, dirfd, e->d_name, ino);
-	if (e->d_type == DT_DIR) {
-		*ino = e->d_ino;
+	if (w->dry || e->type == DT_UNKNOWN)
+		return entry(w, dirfd, e->name, ino);
+	if (e->type == DT_DIR) {
+		*ino = (ino_t)e->ino;
 		return 1;
 	}
-	if (unlinkat(dirfd, e->d_name, 0) == 0) {
+	if (unlinkat(dirfd, e->name, 0) == 0) {
 		w->files++;
 	} else if (errno == EBUSY) {
 		top(w)->kept++;
 		top(w)->stay++;
 		w->mounts++;
 	} else {
-		note_fail(w, -errno, e->d_name);
+		note_fail(w, -errno, e->name);
 	}
 	return 0;
 }
@@ -414,32 +416,28 @@ static int entry_typed(struct walk *w, int dirfd, const struct dirent *e, ino_t 
 static int scan(struct walk *w, int dirfd, char *sub, ino_t *ino)
 {
 	unsigned long skip = top(w)->kept;
-	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = 0;
-	struct dirent *e;
-	DIR *d;
+	struct dirread d;
+	const struct kdirent *e;
+	int r = dir_open(&d, dirfd, ".");
 
-	if (fd < 0 || !(d = fdopendir(fd))) {
-		r = -errno;
-		if (fd >= 0)
-			close(fd);
+	if (r < 0)
 		return r;
-	}
-	for (errno = 0; (e = readdir(d)); errno = 0) {
-		if (is_dot(e->d_name))
+	for (errno = 0; (e = dir_next(&d)); errno = 0) {
+		if (is_dot(e->name))
 			continue;
 		if (skip) {
 			skip--;
 			continue;
 		}
 		if (entry_typed(w, dirfd, e, ino)) {
-			strcpy(sub, e->d_name);	/* d_name holds at most NAME_MAX */
+			strcpy(sub, e->name);	/* a name holds at most NAME_MAX */
 			r = 1;
 			break;
 		}
 	}
 	if (!e && errno)
 		r = -errno;
-	closedir(d);
+	dir_close(&d);
 	return r;
 }
 
@@ -591,8 +589,8 @@ static int walk_old_root(struct walk *w, int fd)
 	w->rootfd = fd;
 	err = walk_tree(w, st.st_ino);
 	close(fd);
-	free(w->lv);
-	free(w->names);
+	mem_resize(w->lv, w->cap * sizeof(*w->lv), 0);
+	mem_resize(w->names, w->ncap, 0);
 	return err;
 }
 
