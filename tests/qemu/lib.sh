@@ -6,6 +6,7 @@
 #                                        one bounded boot; sets QEMU_RC,
 #                                        QEMU_SECS, QEMU_TIMED_OUT, QEMU_LOG
 #   expect_log / reject_log / expect_line / check   "ok"/"not ok" lines
+#   exited_alone, exit_why               did qemu stop by itself? (and why not)
 #   boot_times LOG                       time spent in the initramfs
 #   atexit CMD...                        cleanup run on exit (keep the trap)
 # Nothing here leaves a qemu behind: every qemu is started with -pidfile and
@@ -331,6 +332,11 @@ qemu_boot() {
 	fi
 	echo "# qemu-$name: rc=$QEMU_RC, $QEMU_SECS s wall (timeout $tmo s)$([ "$QEMU_TIMED_OUT" = 1 ] && echo ', TIMED OUT')"
 }
+
+# Did the last qemu_boot's qemu stop by itself (poweroff, or reboot/panic
+# under -no-reboot), rather than by its timeout?
+exited_alone() { [ "$QEMU_TIMED_OUT" = 0 ] && [ "$QEMU_RC" = 0 ]; }
+exit_why() { echo "qemu did not exit by itself (rc=$QEMU_RC after $QEMU_SECS s; see $QEMU_LOG)"; }
 
 # -- checks -------------------------------------------------------------------
 # The serial log has CRLF line ends; every check reads it without the CRs.

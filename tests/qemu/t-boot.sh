@@ -24,10 +24,6 @@ HARNESS=$QEMU_BUILD/harness-initramfs.cpio.gz
 need_kernel
 need_tools
 
-# Did qemu stop by itself (poweroff, or reboot/panic under -no-reboot)?
-exited_alone() { [ "$QEMU_TIMED_OUT" = 0 ] && [ "$QEMU_RC" = 0 ]; }
-exit_why() { echo "qemu did not exit by itself within $1 s (rc=$QEMU_RC after $QEMU_SECS s; see $QEMU_LOG)"; }
-
 # -- qemu-harness ---------------------------------------------------------------
 make_harness_initramfs "$HARNESS" || exit 1
 qemu_boot harness 60 "$HARNESS" none ""

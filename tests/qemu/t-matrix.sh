@@ -234,7 +234,6 @@ mk_erofs() { mkfs.erofs -U "$EROFS_UUID" --all-root -T0 "$OUT_TMP" "$STAGE"; }
 build_disk erofs "$DISK_EROFS" mk_erofs
 
 # -- boots ------------------------------------------------------------------
-exited_alone() { [ "$QEMU_TIMED_OUT" = 0 ] && [ "$QEMU_RC" = 0 ]; }
 
 # drive ID FILE: a snapshot=on -drive for a -device to take.
 drive() { echo "file=${2//,/,,},format=raw,if=none,id=$1,snapshot=on"; }

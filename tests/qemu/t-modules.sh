@@ -154,7 +154,6 @@ TESTINIT=build/modinit
 make_root_disk "$DISK" "$ROOT_UUID" "$ROOT_LABEL" || exit 1
 DRIVE=(-drive "file=${DISK//,/,,},format=raw,snapshot=on,if=none,id=d0")
 
-exited_alone() { [ "$QEMU_TIMED_OUT" = 0 ] && [ "$QEMU_RC" = 0 ]; }
 modules_line() { _log_text "$1" | sed -n 's/^MODULES //p' | head -n1; }
 has_module() { [[ " $(modules_line "$1") " == *" $2 "* ]]; }
 

@@ -40,8 +40,6 @@ need_file /bin/busybox busybox "apt-get install busybox-static (tools/setup.sh d
 need_file "$LOCKDOWN_INIT" lockdown-init "make LOCKDOWN=1 $LOCKDOWN_INIT (make check does)"
 make_root_disk "$DISK" "$ROOT_UUID" "$ROOT_LABEL" || exit 1
 
-exited_alone() { [ "$QEMU_TIMED_OUT" = 0 ] && [ "$QEMU_RC" = 0 ]; }
-exit_why() { echo "qemu did not exit by itself (rc=$QEMU_RC after $QEMU_SECS s; see $QEMU_LOG)"; }
 stopped_by_us() { [ "$QEMU_TIMED_OUT" = 1 ]; }
 
 # The base image plus a segment: busybox as /bin/sh, and optionally another
