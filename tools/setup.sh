@@ -53,6 +53,28 @@ kernel_pkg() {
 		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -n1
 }
 
+# unpack_deb PKG[=VER] DIR: the package's files in DIR.tmp/root, from
+# `apt-get download` + `dpkg -x`, never installed. The caller checks the
+# tree, then calls cache_commit DIR VER to make it DIR at once.
+unpack_deb() {
+	local pkg=$1 dir=$2
+	say "fetching $pkg into $dir"
+	rm -rf "$dir.tmp"
+	mkdir -p "$dir.tmp/deb"
+	# apt downloads as _apt when it can reach the directory; spare the warning.
+	chown _apt "$dir.tmp/deb" 2>/dev/null || true
+	(cd "$dir.tmp/deb" && apt-get download -qq "$pkg" >&2) || die "apt-get download $pkg failed"
+	dpkg -x "$dir.tmp"/deb/*.deb "$dir.tmp/root" || die "dpkg -x of $pkg failed"
+	rm -rf "$dir.tmp/deb"
+}
+
+cache_commit() { # DIR VER
+	printf '%s\n' "$2" >"$1.tmp/version"
+	touch "$1.tmp/.complete"
+	rm -rf "$1"
+	mv "$1.tmp" "$1"
+}
+
 fetch_kernel() {
 	local pkg ver dir
 	pkg=$(kernel_pkg)
@@ -63,25 +85,17 @@ fetch_kernel() {
 	[ -n "$pkg" ] || die "cannot tell which kernel linux-image-amd64 depends on (apt-cache depends linux-image-amd64)"
 	ver=${pkg#linux-image-}
 	dir=$CACHE/kernel/$ver
-	if [ -f "$dir/.complete" ]; then
-		printf '%s\n' "$dir"
-		return 0
+	if [ ! -f "$dir/.complete" ]; then
+		unpack_deb "$pkg" "$dir"
+		depmod -b "$dir.tmp/root" "$ver" || die "depmod -b $dir.tmp/root $ver failed"
+		[ -f "$dir.tmp/root/boot/vmlinuz-$ver" ] || die "$pkg has no /boot/vmlinuz-$ver"
+		cache_commit "$dir" "$ver"
 	fi
-	say "fetching $pkg into $dir"
-	rm -rf "$dir.tmp"
-	mkdir -p "$dir.tmp/deb"
-	# apt downloads as _apt when it can reach the directory; spare the warning.
-	chown _apt "$dir.tmp/deb" 2>/dev/null || true
-	(cd "$dir.tmp/deb" && apt-get download -qq "$pkg" >&2) || die "apt-get download $pkg failed"
-	dpkg -x "$dir.tmp"/deb/*.deb "$dir.tmp/root" || die "dpkg -x of $pkg failed"
-	rm -rf "$dir.tmp/deb"
-	depmod -b "$dir.tmp/root" "$ver" || die "depmod -b $dir.tmp/root $ver failed"
-	[ -f "$dir.tmp/root/boot/vmlinuz-$ver" ] || die "$pkg has no /boot/vmlinuz-$ver"
-	printf '%s\n' "$ver" >"$dir.tmp/version"
-	touch "$dir.tmp/.complete"
-	rm -rf "$dir"
-	mv "$dir.tmp" "$dir"
 	printf '%s\n' "$dir"
+}
+
+udev_version() {
+	apt-cache show --no-all-versions udev 2>/dev/null | sed -n 's/^Version: //p' | head -n1
 }
 
 # Debian 12's udev (systemd-udevd, udevadm, its rules, ata_id, scsi_id) for
@@ -90,26 +104,17 @@ fetch_kernel() {
 # never installed (the libraries it links are the host's, copied by the test).
 fetch_udev() {
 	local ver dir
-	ver=$(apt-cache show --no-all-versions udev 2>/dev/null | sed -n 's/^Version: //p' | head -n1)
+	ver=$(udev_version)
 	if [ -z "$ver" ]; then
 		apt-get update -qq >&2 || die "apt-get update failed"
-		ver=$(apt-cache show --no-all-versions udev 2>/dev/null | sed -n 's/^Version: //p' | head -n1)
+		ver=$(udev_version)
 	fi
 	[ -n "$ver" ] || die "no udev package to download (apt-cache show udev)"
 	dir=$CACHE/udev/$ver
 	if [ ! -f "$dir/.complete" ]; then
-		say "fetching udev $ver into $dir"
-		rm -rf "$dir.tmp"
-		mkdir -p "$dir.tmp/deb"
-		chown _apt "$dir.tmp/deb" 2>/dev/null || true
-		(cd "$dir.tmp/deb" && apt-get download -qq "udev=$ver" >&2) || die "apt-get download udev=$ver failed"
-		dpkg -x "$dir.tmp"/deb/*.deb "$dir.tmp/root" || die "dpkg -x of udev failed"
-		rm -rf "$dir.tmp/deb"
+		unpack_deb "udev=$ver" "$dir"
 		[ -x "$dir.tmp/root/bin/udevadm" ] || die "udev $ver has no /bin/udevadm"
-		printf '%s\n' "$ver" >"$dir.tmp/version"
-		touch "$dir.tmp/.complete"
-		rm -rf "$dir"
-		mv "$dir.tmp" "$dir"
+		cache_commit "$dir" "$ver"
 	fi
 	ln -sfn "$dir" "$CACHE/udev/current"
 }
