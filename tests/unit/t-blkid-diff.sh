@@ -17,28 +17,13 @@
 # Prints "ok NAME" / "not ok NAME - why"; exits 1 if anything failed.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-PATH=$PATH:/usr/sbin:/sbin
 export LC_ALL=C.UTF-8
 
 TOOL=build/tests/tool_blkid_diff
-for t in mkfs.ext2 mkfs.ext3 mkfs.ext4 mke2fs mkfs.xfs mkfs.btrfs mkfs.fat mkfs.f2fs \
-	 mksquashfs mkfs.erofs genisoimage mkswap cryptsetup sgdisk sfdisk fdisk partx truncate; do
-	command -v "$t" >/dev/null || {
-		echo "not ok blkid-diff-tools - $t missing: run tools/setup.sh"
-		exit 1
-	}
-done
-[ -x "$TOOL" ] || {
-	echo "not ok blkid-diff-tool - $TOOL missing: run make build/tests/tool_blkid_diff"
-	exit 1
-}
-
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-
-pass() { echo "ok $1"; }
-fail() { echo "not ok $1 - $2"; failed=$((failed + 1)); }
+. tests/unit/lib.sh
+need_tools blkid-diff mkfs.ext2 mkfs.ext3 mkfs.ext4 mke2fs mkfs.xfs mkfs.btrfs mkfs.fat mkfs.f2fs \
+	 mksquashfs mkfs.erofs genisoimage mkswap cryptsetup sgdisk sfdisk fdisk partx truncate
+need_helper blkid-diff "$TOOL" "make build/tests/tool_blkid_diff"
 
 # diffcheck NAME IMG SSZ EXPECTED-LINE...: the tool finds no difference
 # between the backends on IMG read with SSZ-byte sectors, and prints every
@@ -65,23 +50,6 @@ diffcheck() {
 	fi
 	pass "$name"
 }
-
-# mkx NAME SIZE CMD...: runs CMD with the word @ standing for $tmp/NAME.img,
-# first made a sparse file of SIZE unless SIZE is "-".
-mkx() {
-	local img=$tmp/$1.img size=$2 a args=()
-	shift 2
-	for a; do [ "$a" = @ ] && args+=("$img") || args+=("$a"); done
-	rm -f "$img"
-	# shellcheck disable=SC2015 # the || part is for a failure of either
-	{ [ "$size" = - ] || truncate -s "$size" "$img"; } &&
-		"${args[@]}" >"$tmp/mkfs.log" 2>&1 </dev/null ||
-		{ echo "# failed: ${args[*]}"; sed 's/^/#   /' "$tmp/mkfs.log"; return 1; }
-}
-
-# put IMG OFFSET BYTES: writes BYTES (printf escapes) over IMG at OFFSET.
-# shellcheck disable=SC2059 # BYTES is the format: its escapes are the point
-put() { printf "$3" | dd of="$1" bs=1 seek=$(($2)) conv=notrunc status=none; }
 
 # ---- filesystems, each a whole image --------------------------------------
 # Every one made is checked as a whole image, then copied into partitions.

@@ -15,24 +15,12 @@
 # Prints "ok NAME" / "not ok NAME - why"; exits 1 if anything failed.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-PATH=$PATH:/usr/sbin:/sbin
 export LC_ALL=C.UTF-8
 
 TOOL=build/tests/tool_parttable
-for t in sgdisk sfdisk fdisk partx blkid truncate; do
-	command -v "$t" >/dev/null || {
-		echo "not ok parttable-tools - $t missing: run tools/setup.sh"
-		exit 1
-	}
-done
-[ -x "$TOOL" ] || { echo "not ok parttable-tool - $TOOL missing: run make tests"; exit 1; }
-
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-
-pass() { echo "ok $1"; }
-fail() { echo "not ok $1 - $2"; failed=$((failed + 1)); }
+. tests/unit/lib.sh
+need_tools parttable sgdisk sfdisk fdisk partx blkid truncate
+need_helper parttable "$TOOL" "make tests"
 
 # ours IMG SSZ: the tool's output in $tmp/ours, its exit status returned.
 ours() { "$TOOL" "$1" "$2" >"$tmp/ours" 2>"$tmp/ours.err"; }

@@ -12,24 +12,12 @@
 # Prints "ok NAME" / "not ok NAME - why"; exits 1 if anything failed.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-PATH=$PATH:/usr/sbin:/sbin
 
 TOOL=build/tests/tool_probe
-for t in mkfs.ext2 mkfs.ext3 mkfs.ext4 mke2fs blkid mkfs.xfs mkfs.btrfs mkfs.fat \
-	 mkfs.f2fs mksquashfs mkfs.erofs genisoimage mkswap cryptsetup; do
-	command -v "$t" >/dev/null || {
-		echo "not ok probe-tools - $t missing: run tools/setup.sh"
-		exit 1
-	}
-done
-[ -x "$TOOL" ] || { echo "not ok probe-tool - $TOOL missing: run make tests"; exit 1; }
-
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-
-pass() { echo "ok $1"; }
-fail() { echo "not ok $1 - $2"; failed=$((failed + 1)); }
+. tests/unit/lib.sh
+need_tools probe mkfs.ext2 mkfs.ext3 mkfs.ext4 mke2fs blkid mkfs.xfs mkfs.btrfs mkfs.fat \
+	 mkfs.f2fs mksquashfs mkfs.erofs genisoimage mkswap cryptsetup
+need_helper probe "$TOOL" "make tests"
 
 # Processes are dear on a loaded machine, so blkid's output is parsed with
 # shell built-ins only.
@@ -175,21 +163,6 @@ printf '\0\0' | dd of="$tmp/nomagic.img" bs=1 seek=$((0x438)) conv=notrunc statu
 unknown probe-magic-zeroed "$tmp/nomagic.img"
 
 # ---- the other filesystems ------------------------------------------------
-
-# mkx NAME SIZE CMD...: runs CMD with the word @ standing for $tmp/NAME.img,
-# first made a sparse file of SIZE unless SIZE is "-".
-mkx() {
-	local img=$tmp/$1.img size=$2 a args=()
-	shift 2
-	for a; do [ "$a" = @ ] && args+=("$img") || args+=("$a"); done
-	rm -f "$img"
-	{ [ "$size" = - ] || truncate -s "$size" "$img"; } &&
-		"${args[@]}" >"$tmp/mkfs.log" 2>&1 </dev/null ||
-		{ echo "# failed: ${args[*]}"; sed 's/^/#   /' "$tmp/mkfs.log"; return 1; }
-}
-
-# put IMG OFFSET BYTES: writes BYTES (printf escapes) over IMG at OFFSET.
-put() { printf "$3" | dd of="$1" bs=1 seek=$(($2)) conv=notrunc status=none; }
 
 # cuts NAME IMG: the image cut short where the probers' needs end (1 KiB
 # blocks, the first page, iso9660's first descriptor, swap's 10-page minimum,
