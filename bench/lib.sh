@@ -69,41 +69,13 @@ bench_root_disk() {
 	rm -f "$part" "$part.osr"
 }
 
-# bench_boot_noinitrd NAME TIMEOUT_S DISK "APPEND": qemu_boot's qemu, but
-# no -initrd (the kernel mounts root= itself) and the disk on NVMe (the
-# cloud kernel has nvme and ext4 built in). Registered with the harness's
-# pid-file list, so its exit trap kills it like any other qemu.
+# bench_boot_noinitrd NAME TIMEOUT_S DISK "APPEND": qemu_boot with no
+# initramfs (the kernel mounts root= itself) and the disk on NVMe (the cloud
+# kernel has nvme and ext4 built in).
 bench_boot_noinitrd() {
-	local name=$1 tmo=$2 disk=$3 append=$4 pidf errf t0 t1
-	QEMU_LOG=$QEMU_LOGDIR/qemu-$name.log
-	errf=$QEMU_LOGDIR/qemu-$name.stderr
-	pidf=$(pwd)/$QEMU_BUILD/qemu-$name.$$.pid
-	rm -f "$QEMU_LOG" "$errf" "$pidf"
-	local args=(-nodefaults -nographic -monitor none -serial "file:$QEMU_LOG" -no-reboot
-		-machine pc -cpu max -smp 1 -m 512 -net none
-		-kernel "$KERNEL"
-		-append "console=ttyS0 panic=-1${append:+ $append}"
-		-pidfile "$pidf"
-		-drive "if=none,id=d0,file=${disk//,/,,},format=raw,snapshot=on"
+	local QEMU_EXTRA=(-drive "if=none,id=d0,file=${3//,/,,},format=raw,snapshot=on"
 		-device nvme,serial=bench0,drive=d0)
-	_QEMU_PIDFILES+=("$pidf")
-	t0=$(_now)
-	timeout --kill-after=5 "$tmo" qemu-system-x86_64 "${args[@]}" </dev/null >"$errf" 2>&1 &
-	_QEMU_WAITPID=$!
-	wait "$_QEMU_WAITPID"
-	QEMU_RC=$?
-	_QEMU_WAITPID=
-	t1=$(_now)
-	QEMU_SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-	case $QEMU_RC in 124|137) QEMU_TIMED_OUT=1 ;; *) QEMU_TIMED_OUT=0 ;; esac
-	qemu_cleanup
-	[ -f "$QEMU_LOG" ] || : >"$QEMU_LOG"
-	if [ -s "$errf" ]; then
-		sed "s/^/# qemu-$name stderr: /" "$errf" >&2
-	else
-		rm -f "$errf"
-	fi
-	echo "# qemu-$name: rc=$QEMU_RC, $QEMU_SECS s wall (timeout $tmo s)$([ "$QEMU_TIMED_OUT" = 1 ] && echo ', TIMED OUT')"
+	qemu_boot "$1" "$2" none none "$4"
 }
 
 # run_times LOG: boot_times for a boot through an initramfs; without one the

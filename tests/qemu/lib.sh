@@ -271,7 +271,8 @@ make_harness_initramfs() {
 _now() { date +%s.%N; }
 
 # qemu_boot NAME TIMEOUT_S INITRD DISK "APPEND"
-# DISK "none" boots without a disk. The kernel command line is
+# INITRD "none" boots without an initramfs (the kernel mounts root=
+# itself), DISK "none" without a disk. The kernel command line is
 # "$QEMU_APPEND_BASE APPEND"; with -no-reboot a poweroff, a reboot and a
 # panic all make qemu exit by itself. Sets:
 #   QEMU_LOG        build/test-logs/qemu-NAME.log (the serial console)
@@ -299,9 +300,12 @@ qemu_boot() {
 	read -ra display <<<"$QEMU_DISPLAY"
 	local args=(-nodefaults "${display[@]}" -monitor none "${serial[@]}" -no-reboot
 		-machine pc -cpu max -smp 1 -m 512 -net none
-		-kernel "$KERNEL" -initrd "$initrd"
+		-kernel "$KERNEL"
 		-append "$QEMU_APPEND_BASE${append:+ $append}"
 		-pidfile "$pidf")
+	if [ "$initrd" != none ]; then
+		args+=(-initrd "$initrd")
+	fi
 	if [ "$disk" != none ]; then
 		args+=(-drive "file=${disk//,/,,},format=raw,snapshot=on,if=virtio")
 	fi
