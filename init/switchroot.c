@@ -339,16 +339,35 @@ static int moves_away(const struct walk *w, const struct stat *st)
 	return same_file(st, &w->p->new);
 }
 
+/* A mount point: it stays, and so does the directory holding it. */
+static void mounted_on(struct walk *w)
+{
+	top(w)->kept++;
+	top(w)->stay++;
+	w->mounts++;
+}
+
 /* An entry on another device: a mount point, never entered nor removed. */
 static void foreign(struct walk *w, const struct stat *st)
 {
-	top(w)->kept++;
 	if (w->dry && moves_away(w, st)) {
+		top(w)->kept++;
 		w->dirs++;
 		return;
 	}
-	top(w)->stay++;
-	w->mounts++;
+	mounted_on(w);
+}
+
+/* Unlinks a non-directory. unlink refuses (EBUSY) a name something is
+ * mounted on, which is how a bind-mounted file shows without a stat. */
+static void remove_file(struct walk *w, int dirfd, const char *name)
+{
+	if (unlinkat(dirfd, name, 0) == 0)
+		w->files++;
+	else if (errno == EBUSY)
+		mounted_on(w);
+	else
+		note_fail(w, -errno, name);
 }
 
 /* Deals with one entry of the directory being read. Returns 1 (and its
@@ -372,10 +391,8 @@ static int entry(struct walk *w, int dirfd, const char *name, ino_t *ino)
 	if (w->dry) {
 		top(w)->kept++;
 		w->files++;
-	} else if (unlinkat(dirfd, name, 0) == 0) {
-		w->files++;
 	} else {
-		note_fail(w, -errno, name);
+		remove_file(w, dirfd, name);
 	}
 	return 0;
 }
@@ -387,9 +404,9 @@ static int is_dot(const char *s)
 
 /* entry() without the fstatat, where readdir's d_type tells enough: a
  * directory's device is checked when descend() opens it; anything else is
- * unlinked at once, as unlink refuses (EBUSY) a name something is mounted
- * on, the only way a non-directory here can be on another device. The dry
- * run and filesystems without d_type take entry()'s way. */
+ * unlinked at once (remove_file: being mounted on is the only way a
+ * non-directory here can be on another device). The dry run and
+ * filesystems without d_type take entry()'s way. */
 static int entry_typed(struct walk *w, int dirfd, const struct kdirent *e, ino_t *ino)
 {
 	if (w->dry || e->type == DT_UNKNOWN)
@@ -398,15 +415,7 @@ static int entry_typed(struct walk *w, int dirfd, const struct kdirent *e, ino_t
 		*ino = (ino_t)e->ino;
 		return 1;
 	}
-	if (unlinkat(dirfd, e->name, 0) == 0) {
-		w->files++;
-	} else if (errno == EBUSY) {
-		top(w)->kept++;
-		top(w)->stay++;
-		w->mounts++;
-	} else {
-		note_fail(w, -errno, e->name);
-	}
+	remove_file(w, dirfd, e->name);
 	return 0;
 }
 
