@@ -22,6 +22,7 @@ struct blockdev {
 	char disk[32];		/* a partition's whole disk ("vda") */
 	char partuuid[40];	/* from the disk's table, as blkid spells it */
 	char partlabel[PT_LABEL_SIZE];
+	int pt_extended;	/* an MBR extended partition (PT_EXTENDED) */
 	char pttype[8];		/* a whole disk's table: "gpt", "dos", "" */
 	char ptuuid[40];
 	int pt_backup;		/* its GPT was read from the backup header */
@@ -44,7 +45,9 @@ int root_matches(const struct root_spec *spec, const struct blockdev *dev);
 int root_needs_probe(const struct root_spec *spec);
 /* The index of the device spec names among those in l, or -ENOENT.
  * PARTUUID=.../PARTNROFF=n names a sibling of the partition with that
- * PARTUUID, so this looks at the whole list. Pure. */
+ * PARTUUID, so this looks at the whole list: the partition numbered its
+ * number + n (any int n) on the same disk; 0 or less is none (the kernel
+ * would take 0 as the whole disk; baton does not). Pure. */
 int root_find(const struct root_spec *spec, const struct devlist *l);
 
 /* identify.c: the size from sysfs, the identity from the superblock and,

@@ -73,23 +73,6 @@ struct parttable {
 int parttable_read(pt_read_fn rd, void *ctx, unsigned sector_size,
 		   unsigned long long disk_bytes, struct parttable *out);
 
-/* Finds the partition whose PARTUUID equals partuuid (case-insensitive, the
- * whole string: the kernel compares only strlen(partuuid) characters, so
- * there "deadbeef-0" would match "deadbeef-01"; we do not) and adds partnroff
- * (root=PARTUUID=.../PARTNROFF=n, may be negative) to its number, as the
- * kernel does; a partition with the resulting number must exist (the kernel
- * would take 0 as the whole disk; here it is -ENOENT). MBR extended
- * partitions are never matched by their PARTUUID, since the kernel gives them
- * none, but PARTNROFF may land on one. Returns 0 with *number set, -ENOENT
- * otherwise. */
-int partuuid_match(const struct parttable *t, const char *partuuid, int partnroff,
-		   int *number);
-
-/* Finds the first partition whose PARTLABEL is label (case-sensitive, as the
- * kernel and udev compare). An empty label matches nothing. Returns 0 with
- * *number set, -ENOENT otherwise. */
-int partlabel_match(const struct parttable *t, const char *label, int *number);
-
 /* CRC-32 as GPT uses it (the zlib/Ethernet one): pass 0 to start, and the
  * previous result to continue. pt_crc32(0, "123456789", 9) == 0xcbf43926. */
 uint32_t pt_crc32(uint32_t crc, const void *buf, size_t len);

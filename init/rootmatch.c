@@ -1,6 +1,7 @@
 /* rootmatch.c: the device list and the question "is this the root?".
  * Pure: the identity of each device was read beforehand. */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include "blockdev.h"
@@ -38,7 +39,9 @@ int root_matches(const struct root_spec *spec, const struct blockdev *dev)
 	case ROOT_LABEL:
 		return dev->id.label[0] && strcmp(spec->value, dev->id.label) == 0;
 	case ROOT_PARTUUID:
-		return dev->partuuid[0] && uuid_equal(spec->value, dev->partuuid);
+		/* The kernel gives an MBR extended partition no PARTUUID. */
+		return dev->partuuid[0] && !dev->pt_extended &&
+		       uuid_equal(spec->value, dev->partuuid);
 	case ROOT_PARTLABEL:
 		return dev->partlabel[0] && strcmp(spec->value, dev->partlabel) == 0;
 	case ROOT_BYID:
@@ -50,12 +53,15 @@ int root_matches(const struct root_spec *spec, const struct blockdev *dev)
 	}
 }
 
-/* The partition number partn of the same disk as l->dev[i], or -ENOENT. */
-static int sibling(const struct devlist *l, int i, int partn)
+/* The partition numbered partn on the same disk as l->dev[i], or -ENOENT.
+ * partn is the found partition's number plus PARTNROFF, added in long long
+ * by the caller: PARTNROFF may be anything from INT_MIN to INT_MAX. */
+static int sibling(const struct devlist *l, int i, long long partn)
 {
+	if (partn < 1 || partn > INT_MAX)
+		return -ENOENT;
 	for (int j = 0; j < l->n; j++)
-		if (l->dev[j].partn == partn && partn > 0 &&
-		    strcmp(l->dev[j].disk, l->dev[i].disk) == 0)
+		if (l->dev[j].partn == partn && strcmp(l->dev[j].disk, l->dev[i].disk) == 0)
 			return j;
 	return -ENOENT;
 }
@@ -67,7 +73,7 @@ int root_find(const struct root_spec *spec, const struct devlist *l)
 			continue;
 		if (spec->kind != ROOT_PARTUUID || spec->partnroff == 0)
 			return i;
-		return sibling(l, i, l->dev[i].partn + spec->partnroff);
+		return sibling(l, i, (long long)l->dev[i].partn + spec->partnroff);
 	}
 	return -ENOENT;
 }

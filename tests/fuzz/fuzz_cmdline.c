@@ -2,15 +2,21 @@
  * reads it (init/cmdline.c): bootcfg_parse on the input as one line, the
  * rootflags= value it finds split by init/mountopts.c, and rootspec_parse
  * and mountopts_split again on the whole input, since a root= or rootflags=
- * value can hold any bytes the line does. The kernel gives /init a
- * NUL-terminated string, so the input is cut at its first NUL as the
- * kernel's copy would be. */
+ * value can hold any bytes the line does. Then what /init decides from the
+ * parsed line: root_find over a synthetic device list (every identity
+ * root= can name, partitions up to INT_MAX for PARTNROFF's arithmetic),
+ * root_wait_seconds and failplan_choose under every build policy. The
+ * kernel gives /init a NUL-terminated string, so the input is cut at its
+ * first NUL as the kernel's copy would be. */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "blockdev.h"
 #include "bootcfg.h"
 #include "mountopts.h"
+#include "policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -67,6 +73,68 @@ static void split_opts(const char *opts)
 	mountopts_split(opts, &flags, NULL, 0);
 }
 
+/* Disks vda (partitions 1, 2 extended, 5, INT_MAX) and vdb (1, 2), with
+ * the identities the seeds name; built once. */
+static const struct devlist *devices(void)
+{
+	static struct devlist l;
+	static const struct {
+		const char *name, *disk, *uuid, *label, *partuuid, *partlabel, *ids;
+		int partn, extended;
+	} d[] = {
+		{ "vda", "", "", "", "", "", "by-id/virtio-SER\0by-path/pci-0000:00:04.0\0", 0, 0 },
+		{ "vda1", "vda", "b007ab1e-0000-4000-8000-000000000001", "BATONROOT",
+		  "5eedf00d-01", "EFI System", "by-id/virtio-SER-part1\0", 1, 0 },
+		{ "vda2", "vda", "", "", "5eedf00d-02", "", "", 2, 1 },
+		{ "vda5", "vda", "dead-beef", "BATON-ROOT", "5eedf00d-05", "root", "", 5, 0 },
+		{ "vdaM", "vda", "", "", "5eedf00d-ff", "", "", INT_MAX, 0 },
+		{ "vdb1", "vdb", "", "", "b007ab1e-0000-4000-8000-0000000000b1", "baton root",
+		  "", 1, 0 },
+		{ "vdb2", "vdb", "", "", "b007ab1e-0000-4000-8000-0000000000b2", "", "", 2, 0 },
+		{ "cciss!c0d0", "", "", "", "", "", "", 0, 0 },
+	};
+	size_t i;
+
+	if (l.n)
+		return &l;
+	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+		struct blockdev *b = &l.dev[devlist_add(&l, d[i].name, (dev_t)(0xfe00 + i))];
+		strcpy(b->disk, d[i].disk);
+		strcpy(b->id.uuid, d[i].uuid);
+		strcpy(b->id.label, d[i].label);
+		strcpy(b->partuuid, d[i].partuuid);
+		strcpy(b->partlabel, d[i].partlabel);
+		const char *id = d[i].ids;
+
+		while (*id)	/* names, each NUL-terminated, then an empty one */
+			id += strlen(id) + 1;
+		memcpy(b->diskids, d[i].ids, (size_t)(id - d[i].ids) + 1);
+		b->partn = d[i].partn;
+		b->pt_extended = d[i].extended;
+	}
+	return &l;
+}
+
+/* What the boot decides from cfg: which device is the root, how long to
+ * wait for it, what to do on failure. */
+static int decide(const struct bootcfg *cfg)
+{
+	static const struct buildpolicy policies[] = {
+		{ EMERG_SHELL, 0 }, { EMERG_REBOOT, 1 }, { EMERG_WAIT, 0 }, { EMERG_HALT, 1 },
+	};
+	struct failplan plan;
+	size_t i;
+	int sum = root_find(&cfg->root, devices()) + root_wait_seconds(cfg);
+
+	for (i = 0; i < sizeof(policies) / sizeof(policies[0]); i++) {
+		failplan_choose(cfg, &policies[i], (int)i & 1, &plan);
+		if (plan.shell && policies[i].lockdown)
+			abort();	/* a lockdown build must never plan a shell */
+		sum += plan.delay + (plan.note ? (int)strlen(plan.note) : 0);
+	}
+	return sum;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct bootcfg cfg;	/* 8 KiB and more: not on the stack */
@@ -79,6 +147,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	bootcfg_parse(&cfg, line);
 	sink = touch_cfg(&cfg);
+	sink = (size_t)decide(&cfg);
 	if (cfg.rootflags)
 		split_opts(cfg.rootflags);
 	split_opts(line);

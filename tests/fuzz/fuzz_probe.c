@@ -9,10 +9,13 @@
  * input is probed a second time as the start of a big device, zero-filled up
  * to PROBE_READ_SIZE, as /init reads it from a disk larger than the input. */
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "blockdev.h"
 #include "parttable.h"
 #include "probe.h"
 
@@ -42,15 +45,38 @@ static int mem_read(void *ctx, unsigned long long off, void *buf, size_t len)
 }
 
 /* Looks each partition up by its own PARTUUID (with a PARTNROFF) and
- * PARTLABEL, as /init does for root=. */
+ * PARTLABEL, as /init does for root=: the table's partitions become the
+ * device list of one disk, as identify.c fills it. */
 static void match_all(const struct parttable *t)
 {
-	int i, n;
+	static struct devlist l;	/* 128 devices: not on the stack */
+	struct root_spec spec = { 0 };
+	int i;
 
-	for (i = 0; i < t->n; i++) {
-		partuuid_match(t, t->part[i].partuuid, 0, &n);
-		partuuid_match(t, t->part[i].partuuid, i - 1, &n);
-		partlabel_match(t, t->part[i].partlabel, &n);
+	l.n = 0;
+	for (i = 0; i < t->n && i < MAX_BLOCKDEVS; i++) {
+		struct blockdev *d = &l.dev[l.n++];
+
+		memset(d, 0, sizeof(*d));
+		snprintf(d->name, sizeof(d->name), "d%d", i);
+		strcpy(d->disk, "d");
+		d->partn = t->part[i].number;
+		strcpy(d->partuuid, t->part[i].partuuid);
+		strcpy(d->partlabel, t->part[i].partlabel);
+		d->pt_extended = (t->part[i].flags & PT_EXTENDED) != 0;
+	}
+	for (i = 0; i < l.n; i++) {
+		spec.kind = ROOT_PARTUUID;
+		spec.value = l.dev[i].partuuid;
+		spec.partnroff = 0;
+		root_find(&spec, &l);
+		spec.partnroff = i - 1;
+		root_find(&spec, &l);
+		spec.partnroff = i & 1 ? INT_MAX : INT_MIN;
+		root_find(&spec, &l);
+		spec.kind = ROOT_PARTLABEL;
+		spec.value = l.dev[i].partlabel;
+		root_find(&spec, &l);
 	}
 }
 

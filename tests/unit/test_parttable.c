@@ -876,71 +876,6 @@ static void test_dos_chains(void)
 	disk.fail = 0;
 }
 
-/* ---- matching ------------------------------------------------------------ */
-
-static void test_match(void)
-{
-	char u1[40], u2[40], u5[40];
-	int nr = -1;
-
-	gpt_standard(512, 16384);
-	read_as(512);
-	expect_uuid(u1, 0);
-	expect_uuid(u2, 1);
-	expect_uuid(u5, 4);
-	CHECK("match-partuuid", partuuid_match(&tab, u2, 0, &nr) == 0 && nr == 2, "nr=%d", nr);
-	{
-		char upper[40];
-		size_t i;
-
-		for (i = 0; u2[i]; i++)
-			upper[i] = (char)(u2[i] >= 'a' && u2[i] <= 'f' ? u2[i] - 32 : u2[i]);
-		upper[i] = '\0';
-		nr = -1;
-		CHECK("match-partuuid-upper-case", partuuid_match(&tab, upper, 0, &nr) == 0 &&
-		      nr == 2, "nr=%d", nr);
-	}
-	nr = -1;
-	CHECK("match-partnroff-plus-1", partuuid_match(&tab, u1, 1, &nr) == 0 && nr == 2,
-	      "nr=%d", nr);
-	CHECK("match-partnroff-minus-1", partuuid_match(&tab, u2, -1, &nr) == 0 && nr == 1,
-	      "nr=%d", nr);
-	CHECK("match-partnroff-plus-4", partuuid_match(&tab, u1, 4, &nr) == 0 && nr == 5,
-	      "nr=%d", nr);
-	CHECK_INT("match-partnroff-to-gap", partuuid_match(&tab, u1, 2, &nr), -ENOENT);
-	CHECK_INT("match-partnroff-to-0", partuuid_match(&tab, u1, -1, &nr), -ENOENT);
-	CHECK_INT("match-partnroff-negative-huge", partuuid_match(&tab, u5, -2147483647 - 1, &nr),
-		  -ENOENT);
-	CHECK_INT("match-partnroff-huge", partuuid_match(&tab, u5, 2147483647, &nr), -ENOENT);
-	CHECK_INT("match-partuuid-absent", partuuid_match(&tab,
-		  "00000000-0000-0000-0000-000000000000", 0, &nr), -ENOENT);
-	u1[35] = '\0';
-	CHECK_INT("match-partuuid-prefix-no", partuuid_match(&tab, u1, 0, &nr), -ENOENT);
-	CHECK_INT("match-partuuid-empty", partuuid_match(&tab, "", 0, &nr), -ENOENT);
-	CHECK_INT("match-partuuid-null", partuuid_match(&tab, NULL, 0, &nr), -ENOENT);
-
-	nr = -1;
-	CHECK("match-partlabel", partlabel_match(&tab, "data", &nr) == 0 && nr == 2, "nr=%d", nr);
-	CHECK_INT("match-partlabel-case-sensitive", partlabel_match(&tab, "DATA", &nr), -ENOENT);
-	CHECK("match-partlabel-space", partlabel_match(&tab, "root fs", &nr) == 0 && nr == 1,
-	      "nr=%d", nr);
-	CHECK_INT("match-partlabel-empty", partlabel_match(&tab, "", &nr), -ENOENT);
-
-	dos_standard(0x05);
-	read_as(512);
-	CHECK("match-dos-logical", partuuid_match(&tab, "DEADBEEF-05", 0, &nr) == 0 && nr == 5,
-	      "nr=%d", nr);
-	CHECK_INT("match-dos-extended-not-by-uuid", partuuid_match(&tab, "deadbeef-02", 0, &nr),
-		  -ENOENT);
-	CHECK("match-dos-offset-onto-extended", partuuid_match(&tab, "deadbeef-01", 1, &nr) == 0 &&
-	      nr == 2, "nr=%d", nr);
-	CHECK_INT("match-dos-offset-onto-empty-slot", partuuid_match(&tab, "deadbeef-03", 1, &nr),
-		  -ENOENT);
-	CHECK("match-dos-offset-3-to-5", partuuid_match(&tab, "deadbeef-03", 2, &nr) == 0 && nr == 5,
-	      "nr=%d", nr);
-	CHECK_INT("match-dos-partlabel-none", partlabel_match(&tab, "x", &nr), -ENOENT);
-}
-
 /* ---- mutations: nothing may crash, read out of bounds or claim junk ------- */
 
 static uint32_t rng = 12345;
@@ -1019,7 +954,6 @@ int main(void)
 	test_bad_args();
 	test_dos();
 	test_dos_chains();
-	test_match();
 	test_mutations();
 	CHECK_INT("no-read-outside-disk-or-over-PT_READ_MAX", bad_reads, 0);
 	free(disk.buf);

@@ -1,10 +1,75 @@
 /* test_rootmatch.c: which seen device a root= spec names. */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 
 #include "blockdev.h"
 #include "check.h"
+
+/* PARTUUID=.../PARTNROFF=n: vda1, vda2 (an MBR extended partition), vda5,
+ * vda at number INT_MAX (no real table has one: the arithmetic's edge), and
+ * vdb2 on another disk. */
+static const struct {
+	const char *name, *disk, *partuuid;
+	int partn, extended;
+} pr_devs[] = {
+	{ "vda",  "",    "",            0, 0 },
+	{ "vda1", "vda", "deadbeef-01", 1, 0 },
+	{ "vda2", "vda", "deadbeef-02", 2, 1 },
+	{ "vda5", "vda", "deadbeef-05", 5, 0 },
+	{ "vdaM", "vda", "deadbeef-ff", INT_MAX, 0 },
+	{ "vdb2", "vdb", "cafe0000-02", 2, 0 },
+};
+
+static const struct {
+	const char *name, *partuuid;
+	int partnroff;
+	int want;		/* index into pr_devs, or -ENOENT */
+} pr_cases[] = {
+	{ "partnroff-0",                 "deadbeef-01", 0, 1 },
+	{ "partnroff-upper-case",        "DEADBEEF-05", 0, 3 },
+	{ "partnroff-plus-1",            "deadbeef-01", 1, 2 },
+	{ "partnroff-minus-1",           "deadbeef-02", -1, -ENOENT },	/* vda2 is not matched by PARTUUID */
+	{ "partnroff-minus-4",           "deadbeef-05", -4, 1 },
+	{ "partnroff-plus-4",            "deadbeef-01", 4, 3 },
+	{ "partnroff-to-gap",            "deadbeef-01", 2, -ENOENT },
+	{ "partnroff-to-0",              "deadbeef-01", -1, -ENOENT },
+	{ "partnroff-below-0",           "deadbeef-05", -6, -ENOENT },
+	{ "partnroff-other-disk-no",     "cafe0000-02", 3, -ENOENT },
+	{ "partnroff-to-int-max",        "deadbeef-01", INT_MAX - 1, 4 },
+	/* 1 + INT_MAX overflowed an int before (UBSan: signed integer
+	 * overflow), INT_MAX + INT_MAX too; now they are past every number. */
+	{ "partnroff-huge",              "deadbeef-01", INT_MAX, -ENOENT },
+	{ "partnroff-huge-from-huge",    "deadbeef-ff", INT_MAX, -ENOENT },
+	{ "partnroff-negative-huge",     "deadbeef-05", INT_MIN, -ENOENT },
+	{ "partnroff-back-from-int-max", "deadbeef-ff", -(INT_MAX - 5), 3 },
+	{ "partnroff-extended-no-uuid",  "deadbeef-02", 0, -ENOENT },
+	{ "partnroff-onto-extended",     "deadbeef-01", 1, 2 },
+	{ "partnroff-absent",            "00000000-01", 0, -ENOENT },
+	{ "partnroff-prefix-no",         "deadbeef-0", 0, -ENOENT },
+};
+
+static void test_partnroff(void)
+{
+	static struct devlist l;
+	struct root_spec s = { .kind = ROOT_PARTUUID };
+	size_t i;
+
+	for (i = 0; i < sizeof(pr_devs) / sizeof(pr_devs[0]); i++) {
+		int k = devlist_add(&l, pr_devs[i].name, (dev_t)i);
+
+		strcpy(l.dev[k].disk, pr_devs[i].disk);
+		strcpy(l.dev[k].partuuid, pr_devs[i].partuuid);
+		l.dev[k].partn = pr_devs[i].partn;
+		l.dev[k].pt_extended = pr_devs[i].extended;
+	}
+	for (i = 0; i < sizeof(pr_cases) / sizeof(pr_cases[0]); i++) {
+		s.value = pr_cases[i].partuuid;
+		s.partnroff = pr_cases[i].partnroff;
+		CHECK_INT(pr_cases[i].name, root_find(&s, &l), pr_cases[i].want);
+	}
+}
 
 int main(void)
 {
@@ -108,5 +173,6 @@ int main(void)
 		devlist_add(&l, name, (dev_t)i);
 	}
 	CHECK_INT("devlist-full", devlist_add(&l, "one-more", 9), -ENOSPC);
+	test_partnroff();
 	return CHECK_EXIT();
 }
