@@ -15,6 +15,11 @@ enum { LOG_EMERG, LOG_ALERT, LOG_CRIT, LOG_ERR, LOG_WARNING, LOG_NOTICE,
 void logmsg(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* A line longer than the kernel's /dev/kmsg record limit (976 bytes on
+ * 6.1, "<N>baton: " and the newline included) goes out as several, each
+ * cut at a blank where it can, ending in " \u2026" and the next starting
+ * with "\u2026 "; nothing is lost up to 2 KiB. */
+
 /* logmsg plus ": " and strerror of -err (err is a -errno code). */
 void logerr(int level, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -24,5 +29,13 @@ void logerr(int level, int err, const char *fmt, ...)
 size_t fmt_v(char *dst, size_t n, const char *fmt, va_list ap);
 size_t fmt(char *dst, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* The length of the first piece of s[0..len) that fits max bytes: all of
+ * it, else up to the last blank in its second half, else max bytes backed
+ * off to the start of a UTF-8 character. Pure. */
+size_t log_piece(const char *s, size_t len, size_t max);
+
+/* Where the records go: "/dev/kmsg"; a test points it at a file. */
+extern const char *log_kmsg_path;
 
 #endif

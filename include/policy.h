@@ -21,9 +21,12 @@ extern const struct buildpolicy build_policy;
 
 struct failplan {
 	int shell;		/* run RESCUE_SHELL first */
+	int no_shell;		/* a shell was wanted, but there is none: the
+				 * caller says so, naming where it looked */
 	enum emergency then;	/* after it: REBOOT, POWEROFF, HALT or WAIT */
 	int delay;		/* seconds before REBOOT/POWEROFF/HALT */
-	const char *note;	/* why the plan is not what was asked, or NULL */
+	const char *note;	/* why the plan is not what was asked (a lockdown
+				 * refusal), or NULL */
 };
 
 /* The plan for cfg under bp, given whether the image has a shell.

@@ -80,8 +80,13 @@ int find_init(const struct bootcfg *cfg, const char *newroot, const char **out);
 
 /* rescue.c: says what failed and what was seen, then follows the failure
  * policy (shell from the image, else reboot). Never returns: PID 1 must not
- * exit, or the kernel panics without a word of why. */
+ * exit, or the kernel panics without a word of why. devs: the devices
+ * looked at, listed with their identities; NULL when the boot failed
+ * before looking for any (a bad root=), so nothing is said about them. */
 void boot_fail(const struct bootcfg *cfg, const struct devlist *devs)
 	__attribute__((noreturn));
+/* The same after a successful switch (the exec of init failed): the
+ * initramfs is gone, the shell and its absence are the real root's. */
+void boot_fail_switched(const struct bootcfg *cfg) __attribute__((noreturn));
 
 #endif

@@ -11,7 +11,19 @@
 
 #include "log.h"
 
-#define LINE_MAX_LEN 1024
+/* devkmsg_write() refuses (EINVAL) a write longer than the kernel's record
+ * limit: 976 bytes on Debian's 6.1 (LOG_LINE_MAX = 1024 - PREFIX_MAX, 48
+ * with CONFIG_PRINTK_CALLER), 992 without the caller id, 1024 on newer
+ * kernels (PRINTKRB_RECORD_MAX). The smallest fits them all: a record is
+ * "<N>baton: " + text + "\n", so a longer text goes out in pieces. */
+#define KMSG_RECORD_MAX	976
+#define LOG_TAG		"baton: "
+#define LOG_TEXT_MAX	(KMSG_RECORD_MAX - 3 - (sizeof(LOG_TAG) - 1) - 1)
+#define LOG_MORE	" \xe2\x80\xa6"	/* " ..." (U+2026) ends a cut piece */
+#define LOG_CONT	"\xe2\x80\xa6 "	/* and starts the next one */
+#define LOG_BUF_LEN	2048	/* one message: its pieces, the error text */
+
+const char *log_kmsg_path = "/dev/kmsg";
 
 struct out {
 	char *p;
@@ -152,41 +164,74 @@ size_t fmt(char *dst, size_t n, const char *f, ...)
 	return len;
 }
 
-static void emit(int level, const char *text, size_t len)
+size_t log_piece(const char *s, size_t len, size_t max)
+{
+	size_t cut;
+
+	if (len <= max)
+		return len;
+	for (cut = max; cut > max / 2; cut--)
+		if (s[cut] == ' ')
+			return cut;	/* the blank goes, the words stay whole */
+	cut = max;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--;		/* never inside a UTF-8 character */
+	return cut ? cut : max;	/* not UTF-8 at all: bytes it is */
+}
+
+/* One record: "<level>baton: " head text tail "\n", one writev, to
+ * /dev/kmsg, else (not mounted yet, or printk.devkmsg=off) to fd 2. */
+static void emit(int level, const char *head, const char *text, size_t len, const char *tail)
 {
 	char prefix[8];
-	struct iovec iov[3];
+	struct iovec iov[6];
 	int fd;
 
 	fmt(prefix, sizeof(prefix), "<%d>", level);
 	iov[0] = (struct iovec){ prefix, strlen(prefix) };
-	iov[1] = (struct iovec){ "baton: ", 7 };
+	iov[1] = (struct iovec){ LOG_TAG, sizeof(LOG_TAG) - 1 };
+	iov[2] = (struct iovec){ (void *)head, strlen(head) };
+	iov[3] = (struct iovec){ (void *)text, len };
+	iov[4] = (struct iovec){ (void *)tail, strlen(tail) };
 	/* With its newline: the kernel holds a record without one open for a
 	 * continuation and prints it only when the next message comes, so
 	 * the last words before a halt or a hang would never be seen. */
-	iov[2] = (struct iovec){ (void *)text, len + 1 };
-	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	iov[5] = (struct iovec){ "\n", 1 };
+	/* O_APPEND: nothing to /dev/kmsg, keeps the records of a test's file. */
+	fd = open(log_kmsg_path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
 	if (fd >= 0) {
-		ssize_t r = writev(fd, iov, 3);
+		ssize_t r = writev(fd, iov, 6);
 
 		close(fd);
 		if (r >= 0)
 			return;
 	}
-	/* No kmsg (not mounted yet, or printk.devkmsg=off): the console it is. */
-	writev(2, iov + 1, 2);
+	writev(2, iov + 1, 5);
 }
 
 static void vlog(int level, int err, const char *f, va_list ap)
 {
-	char line[LINE_MAX_LEN];
-	size_t len = fmt_v(line, sizeof(line) - 32, f, ap);
+	char line[LOG_BUF_LEN];
+	size_t len = fmt_v(line, sizeof(line), f, ap), piece;
+	const char *head = "", *p = line;
 
 	if (err)
-		len += fmt(line + len, sizeof(line) - len - 1, ": %s", strerror(-err));
-	line[len] = '\n';
-	line[len + 1] = '\0';
-	emit(level, line, len);
+		len += fmt(line + len, sizeof(line) - len, ": %s", strerror(-err));
+	for (;;) {
+		size_t room = LOG_TEXT_MAX - strlen(head);
+
+		piece = log_piece(p, len, room);
+		if (piece == len)
+			break;
+		piece = log_piece(p, len, room - (sizeof(LOG_MORE) - 1));
+		emit(level, head, p, piece, LOG_MORE);
+		while (piece < len && p[piece] == ' ')
+			piece++;
+		p += piece;
+		len -= piece;
+		head = LOG_CONT;
+	}
+	emit(level, head, p, len, "");
 }
 
 void logmsg(int level, const char *f, ...)

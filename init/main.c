@@ -131,7 +131,7 @@ int main(int argc, char **argv, char **envp)
 	read_cmdline(&cfg);
 	logmsg(LOG_INFO, "started; root=%s", cfg.root_arg ? cfg.root_arg : "(none)");
 	if (check_root_arg(&cfg) < 0)
-		boot_fail(&cfg, &devs);
+		boot_fail(&cfg, NULL);	/* no device was looked for */
 	/* 3. Listen for devices before any driver can announce one. */
 	uevent_fd = uevent_open();
 	if (uevent_fd < 0)
@@ -174,5 +174,5 @@ int main(int argc, char **argv, char **envp)
 	}
 	/* 10. Hand over. Only an exec failure returns here. */
 	exec_init(&cfg, init, argv, envp);
-	boot_fail(&cfg, &devs);
+	boot_fail_switched(&cfg);
 }

@@ -7,8 +7,6 @@
 
 static const char lockdown_note[] =
 	"rd.emergency=shell refused: this /init was built with LOCKDOWN=1";
-static const char no_shell_note[] =
-	"no " RESCUE_SHELL " in the initramfs, so no rescue shell";
 
 static enum emergency build_default(const struct buildpolicy *bp)
 {
@@ -39,8 +37,7 @@ void failplan_choose(const struct bootcfg *cfg, const struct buildpolicy *bp,
 	if (e == EMERG_UNSET)
 		e = build_default(bp);
 	plan->shell = e == EMERG_SHELL && have_shell;
-	if (e == EMERG_SHELL && !have_shell)
-		plan->note = no_shell_note;
+	plan->no_shell = e == EMERG_SHELL && !have_shell;
 	plan->then = e == EMERG_SHELL ? EMERG_REBOOT : e;
 	if (plan->then == EMERG_REBOOT && (!named || e == EMERG_SHELL) &&
 	    cfg->panic_set && cfg->panic == 0)

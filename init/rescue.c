@@ -35,8 +35,11 @@ static void list_device(const struct blockdev *d)
 	       d->id.type[0] ? d->id.type : "(none)", d->id.uuid, d->id.label, pt, part, ids);
 }
 
+/* devs is NULL when the boot failed before any device was looked for. */
 static void list_devices(const struct devlist *devs)
 {
+	if (!devs)
+		return;
 	if (devs->n == 0) {
 		logmsg(LOG_ERR, "no block devices at all: is the storage driver in the image (modules list)?");
 		return;
@@ -93,7 +96,7 @@ static __attribute__((noreturn)) void stay_forever(void)
 			pause();
 }
 
-static void say_plan(const struct bootcfg *cfg, const struct failplan *plan)
+static void say_plan(const struct bootcfg *cfg, const struct failplan *plan, const char *where)
 {
 	if (cfg->emergency_bad)
 		logmsg(LOG_ERR, "rd.emergency=%s not understood (shell, reboot, poweroff, halt or wait); "
@@ -101,6 +104,8 @@ static void say_plan(const struct bootcfg *cfg, const struct failplan *plan)
 		       cfg->emergency ? "the last valid rd.emergency=" : "this build's default");
 	if (plan->note)
 		logmsg(LOG_ERR, "%s", plan->note);
+	if (plan->no_shell)
+		logmsg(LOG_ERR, "no " RESCUE_SHELL " in %s, so no rescue shell", where);
 }
 
 /* The machine-level end: reboot, power off or halt after plan->delay. */
@@ -133,17 +138,29 @@ static __attribute__((noreturn)) void finish(const struct failplan *plan)
 	stay_forever();
 }
 
-void boot_fail(const struct bootcfg *cfg, const struct devlist *devs)
+/* where: whose /bin/sh is looked for and run, for the messages. */
+static __attribute__((noreturn)) void fail(const struct bootcfg *cfg, const struct devlist *devs,
+					   const char *where)
 {
 	struct failplan plan;
 
 	failplan_choose(cfg, &build_policy, access(RESCUE_SHELL, X_OK) == 0, &plan);
 	list_devices(devs);
-	say_plan(cfg, &plan);
+	say_plan(cfg, &plan, where);
 	if (plan.shell) {
-		logmsg(LOG_ERR, "starting " RESCUE_SHELL " from the initramfs; exit it to %s",
+		logmsg(LOG_ERR, "starting " RESCUE_SHELL " from %s; exit it to %s", where,
 		       plan.then == EMERG_WAIT ? "stop here" : "reboot");
 		run_shell();
 	}
 	finish(&plan);
+}
+
+void boot_fail(const struct bootcfg *cfg, const struct devlist *devs)
+{
+	fail(cfg, devs, "the initramfs");
+}
+
+void boot_fail_switched(const struct bootcfg *cfg)
+{
+	fail(cfg, NULL, "the real root (the initramfs is gone)");
 }

@@ -13,7 +13,8 @@ struct pcase {
 	int shell;			/* want: runs the shell */
 	enum emergency then;		/* want: then this */
 	int delay;
-	int noted;			/* want: a note says why it differs */
+	int noted;			/* want: a note says why it differs
+					 * (or no_shell, which rescue.c says) */
 };
 
 static const struct pcase cases[] = {
@@ -64,8 +65,10 @@ static void run_case(const struct pcase *c)
 	snprintf(name, sizeof(name), "policy/%s/delay", c->name);
 	CHECK_INT(name, plan.delay, c->delay);
 	snprintf(name, sizeof(name), "policy/%s/note", c->name);
-	CHECK(name, (plan.note != NULL) == c->noted, "note %s",
-	      plan.note ? plan.note : "(none)");
+	CHECK(name, (plan.note != NULL || plan.no_shell) == c->noted, "note %s, no_shell %d",
+	      plan.note ? plan.note : "(none)", plan.no_shell);
+	snprintf(name, sizeof(name), "policy/%s/no-shell", c->name);
+	CHECK_INT(name, plan.no_shell, c->noted && !c->shell && !c->lockdown);
 }
 
 int main(void)
