@@ -40,6 +40,10 @@ int sys_reboot(int cmd);
  * (glibc before 2.30 has no wrapper, klibc calls it getdents). */
 int sys_getdents64(int fd, void *buf, unsigned n);
 
+/* pidfd_open(2) (Linux 5.3): an fd that polls readable when the process
+ * exits. -1 with errno ENOSYS where there is none (klibc, old kernels). */
+int sys_pidfd_open(int pid);
+
 /* Monotonic milliseconds since an arbitrary start (klibc has no
  * clock_gettime). */
 long long now_ms(void);

@@ -35,6 +35,15 @@ int sys_getdents64(int fd, void *buf, unsigned n)
 	return (int)syscall(SYS_getdents64, fd, buf, n);
 }
 
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434	/* the same number on every architecture */
+#endif
+
+int sys_pidfd_open(int pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
 int sys_reboot(int cmd)
 {
 	return reboot(cmd);
