@@ -13,10 +13,30 @@
 /* The longest name: a label with every byte escaped as \xNN. */
 #define REL_MAX	(4 * sizeof(((struct fsid *)0)->label) + 16)
 
+/* mkdir of every directory above path below /dev ("/dev/disk",
+ * "/dev/disk/by-id"); an existing one is fine. */
+static int make_parents(const char *path)
+{
+	char dir[REL_MAX + 16];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(dir))
+		return -ENAMETOOLONG;
+	memcpy(dir, path, len + 1);
+	for (char *p = dir + 5; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return 0;
+}
+
 /* /dev/disk/REL -> ../../NAME; REL ("by-id/NAME") is two levels down. */
 static void make_link(const char *rel, const struct blockdev *d)
 {
 	char path[REL_MAX + 16], target[48];
+	int err = 0;
 
 	if (fmt(path, sizeof(path), "/dev/disk/%s", rel) + 1 >= sizeof(path))
 		return;
@@ -24,9 +44,18 @@ static void make_link(const char *rel, const struct blockdev *d)
 	for (char *p = target + 6; *p; p++)
 		if (*p == '!')
 			*p = '/';
-	/* The first device claims a name, as udev's priority-less default. */
-	if (symlink(target, path) < 0 && errno != EEXIST)
-		logerr(LOG_DEBUG, -errno, "cannot link %s", path);
+	/* The first device claims a name, as udev's priority-less default.
+	 * A by-* directory is made with its first link, so none is left
+	 * empty (udev makes no by-label when nothing has a label). */
+	if (symlink(target, path) < 0)
+		err = -errno;
+	if (err == -ENOENT) {
+		err = make_parents(path);
+		if (err == 0 && symlink(target, path) < 0)
+			err = -errno;
+	}
+	if (err < 0 && err != -EEXIST)
+		logerr(LOG_DEBUG, err, "cannot link %s", path);
 }
 
 static void link_one(const char *dir, const char *value, const struct blockdev *d)
@@ -62,15 +91,6 @@ static void link_ids(const struct devlist *l, int i)
 
 void devlinks_create(const struct devlist *l)
 {
-	static const char *const dirs[] = { "by-uuid", "by-label", "by-partuuid", "by-partlabel",
-					    "by-id", "by-path" };
-	char path[32];
-
-	mkdir("/dev/disk", 0755);
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		fmt(path, sizeof(path), "/dev/disk/%s", dirs[i]);
-		mkdir(path, 0755);
-	}
 	for (int i = 0; i < l->n; i++) {
 		const struct blockdev *d = &l->dev[i];
 

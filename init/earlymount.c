@@ -20,7 +20,9 @@ static const struct early_mount early_mounts[] = {
 	{ "proc",     "/proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
 	{ "sysfs",    "/sys",  MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
 	{ "devtmpfs", "/dev",  MS_NOSUID,                        "mode=0755" },
-	{ "tmpfs",    "/run",  MS_NOSUID | MS_NODEV,             "mode=0755" },
+	/* systemd's limits for /run (its default: 20 % of RAM, 800k inodes),
+	 * not the kernel's 50 %; the real root's systemd keeps this mount. */
+	{ "tmpfs",    "/run",  MS_NOSUID | MS_NODEV,             "mode=0755,size=20%,nr_inodes=800k" },
 };
 
 static int mount_one(const struct early_mount *m)

@@ -4,7 +4,8 @@
 #                   kernel, qemu and testinit work without baton, so a failure
 #                   of the cases below is baton's.
 #   boot-uuid       root=UUID=<upper case> rw   -> real init reached, PID 1,
-#                   fds on /dev/console, / is /dev/vda1 ext4 rw
+#                   fds on /dev/console, / is /dev/vda1 ext4 rw, /run has
+#                   systemd's limits, no empty /dev/disk/by-* directory
 #   boot-devname    root=/dev/vda1 rootfstype=ext4 ro -- marker-arg
 #                   -> argv passed on, / mounted ro
 #   boot-missing    root=UUID=<absent> rootwait=3 -> baton says what it looked
@@ -54,6 +55,15 @@ expect_log boot-uuid/fds "$L" '^FDS 0=/dev/console 1=/dev/console 2=/dev/console
 	"fds 0, 1, 2 of the real init are not all /dev/console"
 expect_log boot-uuid/rootinfo "$L" '^ROOTINFO /dev/vda1 / ext4 ' "/ is not /dev/vda1 as ext4"
 expect_log boot-uuid/rw "$L" '^ROOTINFO /dev/vda1 / ext4 rw[, ]' "/ is not mounted rw although 'rw' was given"
+expect_log boot-uuid/run-limits "$L" '^RUNINFO tmpfs /run tmpfs .*size=[0-9]+k,nr_inodes=819200,mode=755' \
+	"/run is not a tmpfs with systemd's limits (size=20%, nr_inodes=800k, mode=0755)"
+# Every /dev/disk/by-* directory there holds a link (made with its first one).
+why=
+for d in $(_log_text "$L" | sed -n 's/^DISKDIRS//p' | tr -d '\r'); do
+	_log_text "$L" | grep -Eq "^DEVLINKS (.* )?$d/" || why+="$d is empty; "
+done
+_log_text "$L" | grep -q '^DISKDIRS' || why+="no DISKDIRS line; "
+check boot-uuid/no-empty-bydirs "${why%; }" test -z "$why"
 reject_log boot-uuid/no-panic "$L" 'Kernel panic' "the kernel panicked"
 check boot-uuid/exit "$(exit_why 60)" exited_alone
 boot_times "$L"

@@ -9,6 +9,9 @@
  *   FDS 0=<readlink /proc/self/fd/0> 1=... 2=...
  *   PID <getpid()>
  *   ROOTINFO <the line of /proc/mounts whose mount point is />
+ *   RUNINFO <the line of /proc/mounts for /run, or "(none)">
+ *   USRINFO <the line of /proc/mounts for /usr, or "(none)">
+ *   DISKDIRS <names in /dev/disk joined by spaces, sorted>
  *   MOUNTS <mount points of /proc/mounts joined by spaces>
  *   CMDLINE <contents of /proc/cmdline>
  *   ROOTFILES <names in / joined by spaces, sorted>
@@ -292,6 +295,49 @@ static void report_devlinks(char *line, size_t size)
 	}
 }
 
+/* PREFIX followed by the last /proc/mounts line whose mount point is mp. */
+static void report_mount(char *line, size_t size, const char *prefix, const char *mp)
+{
+	const char *p = mounts_buf, *hit = NULL;
+	size_t mpl = strlen(mp), hitlen = 0;
+
+	while (*p) {
+		const char *eol = strchr(p, '\n'), *sp = strchr(p, ' ');
+
+		if (!eol)
+			eol = p + strlen(p);
+		if (sp && sp + mpl + 1 < eol && strncmp(sp + 1, mp, mpl) == 0 && sp[mpl + 1] == ' ') {
+			hit = p;
+			hitlen = (size_t)(eol - p);
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	if (hit)
+		snprintf(line, size, "%s %.*s", prefix, (int)hitlen, hit);
+	else
+		snprintf(line, size, "%s (none)", prefix);
+}
+
+/* DISKDIRS: the names in /dev/disk, sorted (empty by-* directories show). */
+static void report_diskdirs(char *line, size_t size)
+{
+	char *names[16];
+	int n = 0;
+	DIR *d = opendir("/dev/disk");
+	struct dirent *e;
+
+	snprintf(line, size, "DISKDIRS");
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL && n < 16)
+		if (e->d_name[0] != '.')
+			names[n++] = strdup(e->d_name);
+	closedir(d);
+	qsort(names, (size_t)n, sizeof(names[0]), cmp_str);
+	for (int i = 0; i < n; i++)
+		join(line, size, names[i]);
+}
+
 /* testinit.tty=NAME on the kernel command line: copy the report to
  * /dev/NAME as well, for boots whose console is elsewhere (console=null). */
 static void tty_from_cmdline(void)
@@ -360,6 +406,12 @@ int main(int argc, char **argv, char **envp)
 	out(line);
 
 	report_devlinks(line, sizeof(line));
+	out(line);
+	report_diskdirs(line, sizeof(line));
+	out(line);
+	report_mount(line, sizeof(line), "RUNINFO", "/run");
+	out(line);
+	report_mount(line, sizeof(line), "USRINFO", "/usr");
 	out(line);
 
 	{
