@@ -676,3 +676,28 @@ int modules_modprobe(int argc, char **argv)
 	loader_free(&L);
 	return missing || L.failed || L.skipped ? 1 : 0;
 }
+
+/* -- one module on demand ----------------------------------------------------------- */
+
+/* A module a later boot step needs (loop, dm_verity, overlay) and the
+ * kernel would not ask for itself: loaded now, with what it needs, as
+ * modprobe would. */
+int modules_load(const struct bootcfg *cfg, const char *alias)
+{
+	char name[MODNAME_MAX];
+	struct loader L;
+	int n, err;
+
+	fmt(name, sizeof(name), "%s", alias);
+	for (char *p = name; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	if (already_loaded(name))
+		return 0;
+	loader_init(&L, cfg);
+	n = want_alias(&L, alias);
+	drain(&L);
+	err = n == 0 ? -ENOENT : L.failed ? -EIO : 0;
+	loader_free(&L);
+	return err;
+}

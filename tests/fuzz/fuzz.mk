@@ -11,7 +11,7 @@
 
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
-FUZZ_TARGETS	?= cmdline spec cpio probe modindex
+FUZZ_TARGETS	?= cmdline spec cpio probe modindex verity
 FZ		:= $(B)/fuzz
 AZ		:= $(B)/asan-tests
 
@@ -31,11 +31,12 @@ FUZZ_CHECK_OBJS	:= $(patsubst tools/check/%.c,$(FZ)/obj/check/%.o,\
 FUZZ_OBJS_cmdline	:= $(FUZZ_INIT_OBJS)
 FUZZ_OBJS_probe		:= $(FUZZ_INIT_OBJS)
 FUZZ_OBJS_modindex	:= $(FUZZ_INIT_OBJS)
+FUZZ_OBJS_verity	:= $(FUZZ_INIT_OBJS)
 FUZZ_OBJS_spec		:= $(FUZZ_PACK_OBJS)
 FUZZ_OBJS_cpio		:= $(FUZZ_CHECK_OBJS)
 FUZZ_INC_spec		:= -Itools/pack
 FUZZ_INC_cpio		:= -Itools/check
-FUZZ_ALL	:= cmdline spec cpio probe modindex
+FUZZ_ALL	:= cmdline spec cpio probe modindex verity
 FUZZ_BINS	:= $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_ALL))
 
 .PHONY: fuzz fuzz-corpus asan-tests

@@ -10,6 +10,10 @@
 #              image does (build/tests/tool_probe says); and small whole disks
 #              partitioned by sfdisk and fdisk -b 4096 (GPT, MBR with logical
 #              partitions) that build/tests/tool_parttable reads as made
+#   verity/    the superblock (first 512 bytes) of hash devices made by
+#              veritysetup format (defaults, sha1 with 512/1024-byte blocks
+#              and no salt, sha512, Chrome OS format 0), each followed by the
+#              root hash it printed, a NUL and systemd.verity_root_options=
 #   modindex/  excerpts of the test kernel's modules.dep, .builtin, .alias
 #              and .softdep (tools/setup.sh fetches it), and the trimmed
 #              indexes make image puts into the image, joined as
@@ -29,7 +33,7 @@ for f in build/baton-pack build/tests/tool_probe build/tests/tool_parttable buil
 	[ -e "$f" ] || { echo "mkseeds: $f missing: run make all tests image" >&2; exit 1; }
 done
 rm -rf "$T"
-mkdir -p "$T" "$C"/cpio "$C"/probe "$C"/modindex
+mkdir -p "$T" "$C"/cpio "$C"/probe "$C"/modindex "$C"/verity
 
 # -- cpio ------------------------------------------------------------------
 cpio_seeds() {
@@ -215,6 +219,27 @@ modindex_seeds() {
 	joined "$dep" '' '' '' '' '' >"$C/modindex/dep-only"
 }
 
+# -- verity ----------------------------------------------------------------
+# vseed NAME OPTIONS VERITYSETUP-ARGS...: superblock + root hash + NUL + OPTIONS.
+vseed() {
+	local name=$1 opts=$2 root
+	shift 2
+	rm -f "$T/h.img"
+	root=$(veritysetup format "$@" "$T/d.img" "$T/h.img" | sed -n 's/^Root hash:[[:space:]]*//p')
+	{ head -c 512 "$T/h.img"; printf '%s\0%s' "$root" "$opts"; } >"$C/verity/$name"
+}
+
+verity_seeds() {
+	truncate -s 2M "$T/d.img"
+	mkfs.ext4 -q -F "$T/d.img"
+	vseed default '' 
+	vseed restart-zero 'restart-on-corruption,ignore-zero-blocks'
+	vseed sha1-small-nosalt 'bad-option' --hash=sha1 --hash-block-size=512 --data-block-size=1024 --salt=-
+	vseed sha512 'panic-on-corruption,ignore-corruption' --hash=sha512
+	vseed format0 'check-at-most-once' --format=0
+}
+
+verity_seeds
 cpio_seeds
 probe_seeds
 table_seeds
