@@ -92,7 +92,7 @@ int loop_attach(const char *file, unsigned flags, unsigned sector_size, struct l
 		return set_step(step, "opening " LOOP_CONTROL, err);
 	}
 	for (int i = 0; i < GET_FREE_TRIES && err == -EBUSY; i++) {
-		int nr = ioctl(cfd, LOOP_CTL_GET_FREE), lfd;
+		int nr = ioctl(cfd, LOOP_CTL_GET_FREE, 0), lfd;
 
 		if (nr < 0) {
 			err = set_step(step, "LOOP_CTL_GET_FREE", -errno);
