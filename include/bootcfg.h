@@ -27,6 +27,8 @@ enum root_kind {
 	ROOT_BYID,	/* /dev/disk/by-id/NAME: value is NAME as typed (udev's
 			 * names are compared byte for byte, never decoded) */
 	ROOT_BYPATH,	/* /dev/disk/by-path/NAME: likewise */
+	ROOT_TAG,	/* rootfstype=virtiofs or 9p: root= is the tag of a
+			 * virtio filesystem device, value as typed */
 };
 
 struct root_spec {

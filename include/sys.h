@@ -61,6 +61,11 @@ int uevent_open(void);
  * Returns 1 and fills name/devt, 0 on timeout, or -errno (-ENOBUFS: events
  * were lost, rescan). */
 int uevent_wait_block(int fd, int timeout_ms, char *name, size_t n, dev_t *devt);
+/* Waits up to timeout_ms (-1 forever) for any kernel uevent and drains the
+ * queue: for roots that are no block device, where any bind or add may be
+ * the one. Returns 1 if something came, 0 on timeout, or -errno. fd < 0:
+ * sleeps a quarter second (at most timeout_ms) and returns 0. */
+int uevent_wait_any(int fd, int timeout_ms);
 
 /* waitroot.c: finds the device cfg->root names, scanning sysfs once and then
  * following uevents until the deadline cfg sets. Everything seen lands in

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "bootcfg.h"
+#include "vmfs.h"
 
 /* The kernel's dev_t holds a 12-bit major and a 20-bit minor; a number
  * outside that names nothing the kernel could have created. */
@@ -658,5 +659,8 @@ int bootcfg_parse(struct bootcfg *cfg, const char *cmdline)
 		if (cfg->ninit_args < MAX_INIT_ARGS)
 			cfg->init_args[cfg->ninit_args++] = rejoin_word(key, val);
 	}
+	/* root= means a tag, not a device, once rootfstype= says so, and
+	 * rootfstype= may come after root=. */
+	vmfs_rootspec(cfg);
 	return rc;
 }

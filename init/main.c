@@ -9,6 +9,7 @@
 #include "devlinks.h"
 #include "log.h"
 #include "policy.h"
+#include "rootsrc.h"
 #include "sys.h"
 
 static void read_cmdline(struct bootcfg *cfg)
@@ -47,48 +48,6 @@ static int check_root_arg(const struct bootcfg *cfg)
 	return 0;
 }
 
-static void say_wait_failed(const struct bootcfg *cfg, int err)
-{
-	int secs = root_wait_seconds(cfg);
-
-	if (err != -ETIMEDOUT)
-		logerr(LOG_ERR, err, "looking for root %s failed", cfg->root_arg);
-	else if (cfg->rd_timeout > 0 && secs == cfg->rd_timeout)
-		logmsg(LOG_ERR, "root %s not found after %d s (rd.timeout=%d)", cfg->root_arg,
-		       secs, secs);
-	else if (cfg->rootwait == WAIT_DEFAULT)
-		logmsg(LOG_ERR, "root %s not found after the default wait of %d s (rootwait=N to change it)",
-		       cfg->root_arg, secs);
-	else
-		logmsg(LOG_ERR, "root %s not found after %d s (rootwait=%d)", cfg->root_arg,
-		       secs, secs);
-}
-
-/* What the error most likely means for the person at the console. */
-static const char *mount_hint(int err)
-{
-	switch (err) {
-	case -ENODEV:
-		return "the kernel knows no such filesystem type: put its module in the image or fix rootfstype=";
-	case -EINVAL:
-		return "not that filesystem, or an option it refuses: check rootfstype= and rootflags=";
-	case -E2BIG:
-		return "rootflags= is too long";
-	case -EROFS:
-	case -EACCES:
-		return "the device is read-only and the filesystem refused read-only too";
-	default:
-		return "see the kernel's messages above for the filesystem's own reason";
-	}
-}
-
-static void say_mount_failed(const struct bootcfg *cfg, const struct blockdev *dev, int err)
-{
-	logerr(LOG_ERR, err, "cannot mount root %s (/dev/%s, TYPE=%s)", cfg->root_arg, dev->name,
-	       dev->id.type[0] ? dev->id.type : "unknown");
-	logmsg(LOG_ERR, "%s", mount_hint(err));
-}
-
 static void exec_init(const struct bootcfg *cfg, const char *init, char **argv,
 		      char **envp)
 {
@@ -118,8 +77,9 @@ int main(int argc, char **argv, char **envp)
 	struct bootcfg cfg;
 	struct devlist devs = { .n = 0 };
 	struct modloader loader;
+	struct root_ctx ctx = { .devs = &devs, .loader = &loader };
 	const char *init;
-	int uevent_fd, root, err;
+	int err;
 
 	/* 0. The image links /sbin/modprobe here: the kernel runs it when it
 	 *    wants a module itself (fs-ext4 at mount time). */
@@ -133,46 +93,36 @@ int main(int argc, char **argv, char **envp)
 	if (check_root_arg(&cfg) < 0)
 		boot_fail(&cfg, NULL);	/* no device was looked for */
 	/* 3. Listen for devices before any driver can announce one. */
-	uevent_fd = uevent_open();
-	if (uevent_fd < 0)
-		logerr(LOG_WARNING, uevent_fd, "no uevent socket; only devices present now can be found");
+	ctx.uevent_fd = uevent_open();
+	if (ctx.uevent_fd < 0)
+		logerr(LOG_WARNING, ctx.uevent_fd, "no uevent socket; only devices present now can be found");
 	/* 4. The drivers: a loader process gives every device its modules
 	 *    (coldplug, then uevents) while we wait for the root. */
 	modules_start(&cfg, &loader);
-	/* 5. Wait for the root device. The loader stops once it is there,
-	 *    whatever it still loads: what mounting needs, the kernel asks
-	 *    /sbin/modprobe for. */
-	root = root_wait(&cfg, uevent_fd, &devs);
-	modules_stop(&loader);
-	if (uevent_fd >= 0)
-		close(uevent_fd);
-	if (root < 0) {
-		say_wait_failed(&cfg, root);
-		boot_fail(&cfg, &devs);
-	}
-	/* 6. Mount it. */
-	blockdev_identify(&devs.dev[root]);
-	err = root_mount(&cfg, &devs.dev[root]);
-	if (err < 0) {
-		say_mount_failed(&cfg, &devs.dev[root], err);
-		boot_fail(&cfg, &devs);
-	}
-	/* 7. The /dev/disk/by-* names the real root's fstab may use. */
+	/* 5. Wait for the root and mount it on NEWROOT, as its source says
+	 *    (a block device, a virtio filesystem tag: init/rootsrc.c). The
+	 *    source stops the loader once what it needs is there. */
+	err = root_source_mount(&cfg, &ctx);
+	if (ctx.uevent_fd >= 0)
+		close(ctx.uevent_fd);
+	if (err < 0)
+		boot_fail(&cfg, ctx.seen);
+	/* 6. The /dev/disk/by-* names the real root's fstab may use. */
 	for (int i = 0; i < devs.n; i++)
 		blockdev_identify(&devs.dev[i]);
 	devlinks_create(&devs);
-	/* 8. Make sure there is an init to run before anything is deleted. */
+	/* 7. Make sure there is an init to run before anything is deleted. */
 	if (find_init(&cfg, NEWROOT, &init) < 0)
 		boot_fail(&cfg, &devs);
-	/* 9. Switch: empty the initramfs, enter the real root. */
+	/* 8. Switch: empty the initramfs, enter the real root. */
 	if (cfg.dry_run)
 		dry_run_stop(&cfg, &devs);
 	err = switch_root(NEWROOT, 0);
 	if (err < 0) {
-		logerr(LOG_ERR, err, "switching to the root on /dev/%s failed", devs.dev[root].name);
+		logerr(LOG_ERR, err, "switching to the root on %s failed", ctx.what);
 		boot_fail(&cfg, &devs);
 	}
-	/* 10. Hand over. Only an exec failure returns here. */
+	/* 9. Hand over. Only an exec failure returns here. */
 	exec_init(&cfg, init, argv, envp);
 	boot_fail_switched(&cfg);
 }

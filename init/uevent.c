@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sys.h"
@@ -77,4 +78,30 @@ int uevent_wait_block(int fd, int timeout_ms, char *name, size_t n, dev_t *devt)
 				return 1;
 		}
 	}
+}
+
+int uevent_wait_any(int fd, int timeout_ms)
+{
+	char buf[8192];
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int got = 0;
+	ssize_t len;
+
+	if (fd < 0) {
+		/* No socket: look again a little later. */
+		struct timespec ts = { 0, 250 * 1000000L };
+
+		if (timeout_ms >= 0 && timeout_ms < 250)
+			ts.tv_nsec = timeout_ms * 1000000L;
+		nanosleep(&ts, NULL);
+		return 0;
+	}
+	if (poll(&p, 1, timeout_ms) <= 0 || !(p.revents & POLLIN))
+		return 0;
+	while ((len = recv_kernel(fd, buf, sizeof(buf))) != -EAGAIN) {
+		if (len < 0 && len != -EINTR)
+			return (int)len;
+		got |= len > 0;
+	}
+	return got;
 }

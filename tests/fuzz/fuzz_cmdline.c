@@ -1,6 +1,7 @@
 /* fuzz_cmdline.c: libFuzzer harness for the kernel command line as /init
  * reads it (init/cmdline.c): bootcfg_parse on the input as one line, the
- * rootflags= value it finds split by init/mountopts.c, and rootspec_parse
+ * rootflags= value it finds split by init/mountopts.c (and joined to the
+ * 9p/virtiofs defaults by init/vmfs_opts.c), and rootspec_parse
  * and mountopts_split again on the whole input, since a root= or rootflags=
  * value can hold any bytes the line does. Then what /init decides from the
  * parsed line: root_find over a synthetic device list (every identity
@@ -17,6 +18,7 @@
 #include "bootcfg.h"
 #include "mountopts.h"
 #include "policy.h"
+#include "vmfs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -71,6 +73,10 @@ static void split_opts(const char *opts)
 	mountopts_split(opts, &flags, small, sizeof small);
 	mountopts_split(opts, &flags, big, sizeof big);
 	mountopts_split(opts, &flags, NULL, 0);
+	/* A virtio filesystem root's data: the defaults joined to these. */
+	vmfs_mount_data("9p", opts, small, sizeof small);
+	vmfs_mount_data("9p", opts, big, sizeof big);
+	vmfs_mount_data("virtiofs", opts, big, sizeof big);
 }
 
 /* Disks vda (partitions 1, 2 extended, 5, INT_MAX) and vdb (1, 2), with

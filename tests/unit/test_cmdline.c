@@ -46,7 +46,8 @@ static int inside(const char *p, const char *base, size_t size)
 static int pointers_inside(const struct bootcfg *c)
 {
 	int ok = inside(c->root_arg, c->root_raw, sizeof(c->root_raw)) &&
-		 inside(c->root.value, c->buf, sizeof(c->buf)) &&
+		 (c->root.kind == ROOT_TAG ? inside(c->root.value, c->root_raw, sizeof(c->root_raw))
+					   : inside(c->root.value, c->buf, sizeof(c->buf))) &&
 		 inside(c->rootflags, c->buf, sizeof(c->buf)) &&
 		 inside(c->init, c->buf, sizeof(c->buf)) &&
 		 inside(c->emergency_bad, c->buf, sizeof(c->buf));
@@ -71,7 +72,7 @@ static const char *kind_name(enum root_kind k)
 {
 	static const char *const names[] = {
 		"NONE", "INVALID", "DEVNAME", "DEVT", "UUID", "LABEL", "PARTUUID", "PARTLABEL",
-		"BYID", "BYPATH",
+		"BYID", "BYPATH", "TAG",
 	};
 
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "BADKIND";
@@ -416,6 +417,20 @@ static const struct pcase pcases[] = {
 	{ "rd-modules-quoted", "\"rd.modules=a,b\"", "rdmod[a,b]", NULL, 0 },
 	{ "modules-mixed", "quiet virtio-blk.queue_depth=8 modprobe.blacklist=floppy rd.modules=ext4 debug",
 	  "mp[virtio_blk|queue_depth|8] bl[floppy] rdmod[ext4] quiet debug", NULL, 0 },
+	/* virtio filesystem tags: root= is a tag once rootfstype= says so */
+	{ "tag-virtiofs", "rootfstype=virtiofs root=myfs rw",
+	  "root=TAG[myfs] arg[myfs] fstypes[virtiofs] rw", NULL, 0 },
+	{ "tag-9p-after-root", "root=/dev/root rootfstype=9p",
+	  "root=TAG[/dev/root] arg[/dev/root] fstypes[9p]", NULL, 0 },
+	{ "tag-looks-like-hex", "root=abc rootfstype=9p,virtiofs",
+	  "root=TAG[abc] arg[abc] fstypes[9p,virtiofs]", NULL, 0 },
+	{ "tag-empty", "rootfstype=virtiofs root=", "root=INVALID arg[] err fstypes[virtiofs]",
+	  "tag", 0 },
+	{ "tag-only-first-type", "rootfstype=ext4,9p root=abc",
+	  "root=DEVT(10:188) arg[abc] fstypes[ext4,9p]", NULL, 0 },
+	{ "tag-no-root", "rootfstype=9p", "fstypes[9p]", NULL, 0 },
+	{ "tag-uuid-text-kept", "root=UUID=ABC rootfstype=virtiofs",
+	  "root=TAG[UUID=ABC] arg[UUID=ABC] fstypes[virtiofs]", NULL, 0 },
 };
 
 static void run_pcases(void)

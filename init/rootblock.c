@@ -1,0 +1,78 @@
+/* rootblock.c: the root on a block device, the source every root= form
+ * but the network and virtio ones names: wait for the device (the loader
+ * gives drivers meanwhile), read its identity, mount it. */
+#include <errno.h>
+
+#include "log.h"
+#include "rootsrc.h"
+
+int block_root_claims(const struct bootcfg *cfg)
+{
+	(void)cfg;
+	return 1;
+}
+
+static void say_wait_failed(const struct bootcfg *cfg, int err)
+{
+	int secs = root_wait_seconds(cfg);
+
+	if (err != -ETIMEDOUT)
+		logerr(LOG_ERR, err, "looking for root %s failed", cfg->root_arg);
+	else if (cfg->rd_timeout > 0 && secs == cfg->rd_timeout)
+		logmsg(LOG_ERR, "root %s not found after %d s (rd.timeout=%d)", cfg->root_arg,
+		       secs, secs);
+	else if (cfg->rootwait == WAIT_DEFAULT)
+		logmsg(LOG_ERR, "root %s not found after the default wait of %d s (rootwait=N to change it)",
+		       cfg->root_arg, secs);
+	else
+		logmsg(LOG_ERR, "root %s not found after %d s (rootwait=%d)", cfg->root_arg,
+		       secs, secs);
+}
+
+const char *mount_hint(int err)
+{
+	switch (err) {
+	case -ENODEV:
+		return "the kernel knows no such filesystem type: put its module in the image or fix rootfstype=";
+	case -EINVAL:
+		return "not that filesystem, or an option it refuses: check rootfstype= and rootflags=";
+	case -E2BIG:
+		return "rootflags= is too long";
+	case -EROFS:
+	case -EACCES:
+		return "the device is read-only and the filesystem refused read-only too";
+	default:
+		return "see the kernel's messages above for the filesystem's own reason";
+	}
+}
+
+static void say_mount_failed(const struct bootcfg *cfg, const struct blockdev *dev, int err)
+{
+	logerr(LOG_ERR, err, "cannot mount root %s (/dev/%s, TYPE=%s)", cfg->root_arg, dev->name,
+	       dev->id.type[0] ? dev->id.type : "unknown");
+	logmsg(LOG_ERR, "%s", mount_hint(err));
+}
+
+int block_root_mount(const struct bootcfg *cfg, struct root_ctx *ctx)
+{
+	struct devlist *devs = ctx->devs;
+	int root, err;
+
+	/* The loader stops once the device is there, whatever it still
+	 * loads: what mounting needs, the kernel asks /sbin/modprobe for. */
+	root = root_wait(cfg, ctx->uevent_fd, devs);
+	ctx->seen = devs;
+	modules_stop(ctx->loader);
+	if (root < 0) {
+		say_wait_failed(cfg, root);
+		return root;
+	}
+	blockdev_identify(&devs->dev[root]);
+	err = root_mount(cfg, &devs->dev[root]);
+	if (err < 0) {
+		say_mount_failed(cfg, &devs->dev[root], err);
+		return err;
+	}
+	fmt(ctx->what, sizeof(ctx->what), "/dev/%s", devs->dev[root].name);
+	return 0;
+}
