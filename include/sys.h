@@ -72,7 +72,10 @@ int uevent_wait_any(int fd, int timeout_ms);
  * devs. Returns the index of the root in devs, -ETIMEDOUT, or -errno. */
 int root_wait(const struct bootcfg *cfg, int uevent_fd, struct devlist *devs);
 
-/* rootmount.c: mounts dev at NEWROOT as cfg asks. Returns 0 or -errno. */
+/* rootmount.c: mounts dev at NEWROOT as cfg asks. Returns 0, or -errno:
+ * the first error that is not "not this filesystem" (EINVAL, or ENODEV for
+ * a type the kernel lacks), which ends the tries at once; else the first
+ * ENODEV, else EINVAL. */
 int root_mount(const struct bootcfg *cfg, const struct blockdev *dev);
 
 /* switchroot.c: checks it is safe (PID 1, / is ramfs/tmpfs with a regular

@@ -1,6 +1,9 @@
 /* rootmount.c: mounts the root as the kernel would: each rootfstype= in
  * order, else the probed type, else every block filesystem the kernel has;
- * read-only retry when the device refuses writes. */
+ * read-only retry when the device refuses writes. As the kernel's
+ * mount_root_generic and klibc's mount_block, only "not this filesystem"
+ * goes on to the next type: any other error is the device's, and the same
+ * for every type. */
 #include <errno.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -54,12 +57,19 @@ static int try_mount(const char *src, const char *type, unsigned long *flags,
 	return -errno;
 }
 
+/* "Not this filesystem" (EINVAL), or a type the kernel lacks (ENODEV, from
+ * a rootfstype= list): try the next type. */
+static int try_next_type(int err)
+{
+	return err == -EINVAL || err == -ENODEV;
+}
+
 int root_mount(const struct bootcfg *cfg, const struct blockdev *dev)
 {
 	char src[64], data[1024], fsbuf[2048];
 	const char *types[MAX_KERNEL_FS];
 	unsigned long flags = cfg->readonly ? MS_RDONLY : 0;
-	int ntypes = 0, err = -ENODEV;
+	int ntypes = 0, err, kept = -ENODEV;
 
 	if (mkdir(NEWROOT, 0755) < 0 && errno != EEXIST)
 		return -errno;
@@ -82,7 +92,13 @@ int root_mount(const struct bootcfg *cfg, const struct blockdev *dev)
 			       flags & MS_RDONLY ? "read-only" : "read-write");
 			return 0;
 		}
-		logerr(LOG_WARNING, err, "mount %s as %s", src, types[i]);
+		if (!try_next_type(err))
+			return err;	/* the device's error: the caller says it */
+		logerr(LOG_INFO, err, "mount %s as %s", src, types[i]);
+		/* The first ENODEV says more (a missing module, a typo in
+		 * rootfstype=) than the EINVALs of the other guesses. */
+		if (i == 0 || kept != -ENODEV)
+			kept = err;
 	}
-	return err;
+	return kept;
 }
