@@ -95,6 +95,7 @@ TOOL_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TOOL_SRCS))
 
 PACK_SRCS := $(wildcard tools/pack/*.c)
 
+.PHONY: ilp32-tests
 .PHONY: all tools tests image check klibc-tests demo bench clean setup FORCE fuzz fuzz-corpus asan-tests
 all: $(B)/init tools
 
@@ -154,6 +155,19 @@ $(B)/klibc-tests/%: tests/unit/%.c tests/unit/check.h $(filter-out $(OBJDIR)/mai
 	@mkdir -p $(@D)
 	$(CC_INIT) $(CFLAGS_INIT) -Itests/unit -static -o $@ $< $(filter %.o,$^)
 
+# The unit tests again as 32-bit programs (make ilp32-tests, gcc -m32 from
+# gcc-multilib): a long has 32 bits there, as on klibc's 32-bit targets, so
+# arithmetic that only fits in a 64-bit long fails here.
+I32	:= $(B)/ilp32-tests
+I32_OBJS := $(patsubst $(B)/host/%.o,$(I32)/obj/%.o,$(HOST_OBJS))
+I32_BINS := $(patsubst tests/unit/%.c,$(I32)/%,$(UNIT_SRCS))
+ilp32-tests: $(I32_BINS)
+$(I32_OBJS): $(I32)/obj/%.o: init/%.c $(wildcard include/*.h)
+	@mkdir -p $(@D)
+	$(HOSTCC) -m32 $(HOST_CFLAGS) -c -o $@ $<
+$(I32_BINS): $(I32)/%: tests/unit/%.c tests/unit/check.h $(I32_OBJS)
+	$(HOSTCC) -m32 $(HOST_CFLAGS) -Itests/unit -o $@ $< $(I32_OBJS)
+
 # The real root's init for the module tests: reports the loaded modules
 # and the files named on its command line, powers off.
 $(B)/modinit: tests/rootfs/modinit.c | $(B)/kheaders
@@ -196,6 +210,7 @@ setup:
 check: setup
 	$(MAKE) all tests image
 	$(MAKE) LIBC=klibc klibc-tests
+	$(MAKE) ilp32-tests
 	$(MAKE) BLKID=1 $(B)/glibc-blkid/init
 	$(MAKE) LOCKDOWN=1 $(B)/musl-reboot-lockdown/init
 	$(MAKE) asan-tests fuzz-corpus

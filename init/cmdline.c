@@ -113,9 +113,13 @@ static const char *parse_dec(const char *s, unsigned long max, unsigned long *ou
 	if (!is_digit(*s))
 		return NULL;
 	for (; is_digit(*s); s++) {
-		v = v * 10 + (unsigned long)(*s - '0');
-		if (v > max)
+		unsigned long d = (unsigned long)(*s - '0');
+
+		/* Checked before the multiply: on ILP32 (klibc's 32-bit
+		 * targets) v * 10 could wrap below max. */
+		if (v > (max - d) / 10)
 			return NULL;
+		v = v * 10 + d;
 	}
 	*out = v;
 	return s;
@@ -170,9 +174,10 @@ static int parse_hex_devt(struct root_spec *spec, const char *s, const char **wh
 		d = hex_value(*s);
 		if (d < 0)
 			return root_fail(why, why_generic);
-		v = v * 16 + (unsigned long)d;
-		if (v > 0xffffffffUL)
+		/* Before the multiply: an unsigned long has 32 bits on ILP32. */
+		if (v > (0xffffffffUL - (unsigned long)d) / 16)
 			return root_fail(why, "hex device number larger than 32 bits");
+		v = v * 16 + (unsigned long)d;
 	}
 	if (v == 0)
 		return root_fail(why, "device 0:0 names no device");

@@ -43,10 +43,10 @@ run_one() {
 for g in "${groups[@]}"; do
 	if [ "$g" = unit ]; then
 		# The unit tests as built for the host (glibc), with klcc for
-		# the klibc flavour (make LIBC=klibc klibc-tests), and under
-		# ASan+UBSan (make asan-tests).
-		for bin in build/tests/test_* build/klibc-tests/test_* build/asan-tests/test_*; do
-			[ -x "$bin" ] || { echo "not ok unit binaries - no $bin (make tests; make LIBC=klibc klibc-tests; make asan-tests)"; failed=$((failed+1)); continue; }
+		# the klibc flavour (make LIBC=klibc klibc-tests), as 32-bit
+		# programs (make ilp32-tests) and under ASan+UBSan (make asan-tests).
+		for bin in build/tests/test_* build/klibc-tests/test_* build/ilp32-tests/test_* build/asan-tests/test_*; do
+			[ -x "$bin" ] || { echo "not ok unit binaries - no $bin (make tests; make LIBC=klibc klibc-tests; make ilp32-tests; make asan-tests)"; failed=$((failed+1)); continue; }
 			run_one "$bin" "$bin"
 		done
 	fi

@@ -20,6 +20,9 @@ PKGS+=(busybox-static)
 # The libraries Debian 12's udevadm links (t-udev-diff.sh copies the host's
 # into the guest's root; fetch_udev below only unpacks udev itself).
 PKGS+=(libkmod2 libacl1 libcap2 libselinux1 libblkid1 libssl3 libpcre2-8-0 libzstd1 liblzma5)
+# make ilp32-tests: the unit tests built with gcc -m32 (a long has 32 bits
+# there, as on klibc's 32-bit targets).
+PKGS+=(gcc-multilib)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
