@@ -15,7 +15,9 @@
 #define MODULES_LIST	"/etc/baton/modules"
 
 /* fileio.c: reads a whole small file (sysfs, procfs) NUL-terminated,
- * without a trailing newline. Returns its length or -errno. */
+ * without a trailing newline. Returns its length, or -errno: -EFBIG when
+ * it has more than n - 1 bytes (buf then holds the first n - 1, so a cut
+ * name is never taken for a whole one unnoticed), -EINVAL when n is 0. */
 ssize_t read_text(const char *path, char *buf, size_t n);
 /* Sleeps s seconds, whatever signals arrive meanwhile. */
 void sleep_seconds(int s);
@@ -58,8 +60,9 @@ int modules_load(const struct bootcfg *cfg, const char *alias);
 /* uevent.c: a socket receiving the kernel's uevents. */
 int uevent_open(void);
 /* Waits up to timeout_ms (-1 forever) for a block device "add" event.
- * Returns 1 and fills name/devt, 0 on timeout, or -errno (-ENOBUFS: events
- * were lost, rescan). */
+ * Returns 1 and fills name/devt, 0 on timeout (only then), or -errno
+ * (-ENOBUFS: events were lost, rescan; an error the socket holds, or
+ * -EBADF, is returned, never taken for the deadline). */
 int uevent_wait_block(int fd, int timeout_ms, char *name, size_t n, dev_t *devt);
 /* Waits up to timeout_ms (-1 forever) for any kernel uevent and drains the
  * queue: for roots that are no block device, where any bind or add may be

@@ -10,25 +10,33 @@
 ssize_t read_text(const char *path, char *buf, size_t n)
 {
 	ssize_t len = 0, r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char more;
+	int fd;
 
+	if (n == 0)
+		return -EINVAL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	while ((size_t)len < n - 1 && (r = read(fd, buf + len, n - 1 - (size_t)len)) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			r = -errno;
-			close(fd);
-			return r;
-		}
+	for (;;) {
+		/* Full: one byte more, only to learn whether the file ends. */
+		if ((size_t)len < n - 1)
+			r = read(fd, buf + len, n - 1 - (size_t)len);
+		else
+			r = read(fd, &more, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || (size_t)len == n - 1)
+			break;
 		len += r;
 	}
+	r = r < 0 ? -errno : r > 0 ? -EFBIG : 0;
 	close(fd);
-	while (len > 0 && buf[len - 1] == '\n')
-		len--;
+	if (r == 0)
+		while (len > 0 && buf[len - 1] == '\n')
+			len--;
 	buf[len] = '\0';
-	return len;
+	return r < 0 ? r : len;
 }
 
 void sleep_seconds(int s)

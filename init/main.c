@@ -18,7 +18,7 @@ static void read_cmdline(struct bootcfg *cfg)
 	ssize_t len = read_text("/proc/cmdline", line, sizeof(line));
 
 	memset(cfg, 0, sizeof(*cfg));
-	if (len < 0) {
+	if (len < 0 && len != -EFBIG) {	/* too long: bootcfg_parse says so */
 		logerr(LOG_ERR, (int)len, "cannot read /proc/cmdline; booting with defaults");
 		line[0] = '\0';
 	}

@@ -82,6 +82,8 @@ static void run_shell(void)
 			ioctl(fd, TIOCSCTTY, (void *)1);	/* klibc: void *; others: variadic */
 			for (int i = 0; i < 3; i++)
 				dup2(fd, i);
+			if (fd > 2)
+				close(fd);	/* the shell gets 0-2, no fourth */
 		}
 		execv(RESCUE_SHELL, argv);
 		_exit(127);

@@ -23,8 +23,21 @@ static int kernel_fstypes(char *buf, size_t n, const char **types, int max)
 	int count = 0;
 	char *line, *next;
 
-	if (read_text("/proc/filesystems", buf, n) < 0)
+	ssize_t r = read_text("/proc/filesystems", buf, n);
+
+	if (r == -EFBIG) {
+		char *last = strrchr(buf, '\n');
+
+		logmsg(LOG_WARNING, "/proc/filesystems is longer than %lu bytes: trying only the types before that",
+		       (unsigned long)(n - 1));
+		if (last)
+			*last = '\0';	/* the cut line is no type name */
+		else
+			return 0;
+	} else if (r < 0) {
+		logerr(LOG_WARNING, (int)r, "cannot read /proc/filesystems");
 		return 0;
+	}
 	for (line = buf; line && count < max; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -66,7 +79,7 @@ static int try_next_type(int err)
 
 int root_mount(const struct bootcfg *cfg, const struct blockdev *dev)
 {
-	char src[64], data[1024], fsbuf[2048];
+	char src[64], data[1024], fsbuf[4096];
 	const char *types[MAX_KERNEL_FS];
 	unsigned long flags = cfg->readonly ? MS_RDONLY : 0;
 	int ntypes = 0, err, kept = -ENODEV;

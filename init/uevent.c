@@ -64,13 +64,21 @@ int uevent_wait_block(int fd, int timeout_ms, char *name, size_t n, dev_t *devt)
 
 		if (deadline >= 0 && left < 0)
 			left = 0;
-		if (poll(&p, 1, left) < 0) {
+		int ready = poll(&p, 1, left);
+
+		if (ready < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
-		if (!(p.revents & POLLIN))
-			return 0;
+		if (ready == 0)
+			return 0;	/* the deadline */
+		/* POLLERR comes alone when the socket holds an error (ENOBUFS:
+		 * uevents were lost): recv below returns it. */
+		if (p.revents & POLLNVAL)
+			return -EBADF;
+		if (!(p.revents & (POLLIN | POLLERR)))
+			return -EPIPE;	/* POLLHUP alone: nothing will come */
 		while ((len = recv_kernel(fd, buf, sizeof(buf))) != -EAGAIN) {
 			if (len < 0 && len != -EINTR)
 				return (int)len;

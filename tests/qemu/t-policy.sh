@@ -161,6 +161,10 @@ drive_shell() { # LOG
 	sleep 2
 	type_line 'echo SHELL-$((6*7))'
 	wait_for "$1" "SHELL-42" 30 || return 1
+	# The console is fds 0-2 only: /init's own fd for it is not inherited.
+	# (No $(...) here: the shell would hold its pipe as fd 3 meanwhile.)
+	type_line '[ -e /proc/$$/fd/3 ] && echo FD$((1+2))-OPEN || echo FD$((1+2))-SHUT'
+	wait_for "$1" "FD3-" 30 || return 1
 	type_line 'exit'
 }
 
@@ -187,6 +191,7 @@ shell_boot policy-shell "$SHELL_IMAGE" "root=UUID=$BAD_UUID rootwait=1 panic=-1"
 L=$QEMU_LOG
 expect_line shell/started "$L" "the shell was not started" "starting /bin/sh from the initramfs"
 expect_log shell/answers "$L" '^SHELL-42$' "the shell did not answer 'echo SHELL-\$((6*7))' on the serial console"
+expect_log shell/no-extra-fd "$L" '^FD3-SHUT$' "the rescue shell inherited a fourth fd (the console /init opened for it)"
 expect_line shell/exit-reboots "$L" "leaving the shell did not reboot" "rebooting now"
 check shell/exit "$(exit_why)" exited_alone
 

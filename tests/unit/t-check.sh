@@ -165,6 +165,14 @@ expect good-pack-segment 0 "=segment 1 at 0: newc, 8 members, TRAILER!!!" -- "$T
 run_check -q "$T/base.cpio"
 if [ "$rc" = 0 ] && [ -z "$out$err" ]; then ok good-quiet; else nok good-quiet "rc $rc, out '$out', err '$err'"; fi
 
+# A "0x" header field: 6.1 reads it, kernels with hex2bin() parsing refuse
+# it; the finding says which kernel does what (it only said "the kernel
+# reads it as ...").
+cp "$T/base.cpio" "$T/hex0x.cpio"
+printf '0x000000' | dd of="$T/hex0x.cpio" bs=1 seek=22 conv=notrunc status=none	# c_uid of member 1
+expect bad-hex-0x-field 1 +"hex0x.cpio:0: warning: header field c_uid is \"0x000000\"" \
+	+"Linux 6.1 (simple_strtoul) reads it as 0x0" +"hex2bin() (mainline since 2025) refuse it" -- "$T/hex0x.cpio"
+
 for z in gzip xz zstd lz4; do
 	pack -z "$z" -o "$T/base.$z" "$T/base.spec"
 	expect "good-$z" 0 -error -warning "=/init: ELF 64-bit x86-64, static" -- "$T/base.$z"

@@ -115,8 +115,9 @@ static void bad_magic(struct cpio *c, const struct loc *at)
 	fatal(c, "no cpio magic");
 }
 
-/* Decodes the 13 fields like the kernel, warning about what only it
- * would accept. */
+/* Decodes the 13 fields like 6.1's kernel, warning about what only it
+ * would accept: newer kernels (hex2bin) refuse any field that is not 8 hex
+ * digits, which the warning says. */
 static void parse_fields(struct cpio *c, struct centry *e, const struct loc *at)
 {
 	uint32_t v[13];
@@ -127,8 +128,10 @@ static void parse_fields(struct cpio *c, struct centry *e, const struct loc *at)
 
 		v[i] = hex8(c->hdr + 6 + 8 * i, &clean);
 		if (!clean)
-			report(SEV_WARN, at, "header field %s is \"%s\", not 8 hex digits: the kernel "
-			       "reads it as 0x%" PRIX32, field_name[i],
+			report(SEV_WARN, at, "header field %s is \"%s\", not 8 hex digits: Linux "
+			       "6.1 (simple_strtoul) reads it as 0x%" PRIX32 ", but kernels that "
+			       "parse headers with hex2bin() (mainline since 2025) refuse it and stop "
+			       "unpacking here: write 8 hex digits", field_name[i],
 			       show(c->hdr + 6 + 8 * i, 8, got, sizeof got), v[i]);
 	}
 	e->ino = v[0], e->mode = v[1], e->uid = v[2], e->gid = v[3], e->nlink = v[4];
