@@ -9,6 +9,8 @@
 #                        EMERGENCY= default of rd.emergency= (shell, reboot,
 #                        poweroff, halt, wait); LOCKDOWN=1: the cmdline can
 #                        get no shell (no rd.emergency=shell, no init=)
+#   make VERITY=required any flavour that boots only a root dm-verity checks
+#                        (roothash= on the cmdline); default VERITY=optional
 # Everything the build writes stays under build/.
 
 BLKID	?= 0
@@ -29,11 +31,15 @@ endif
 ifeq ($(filter $(LOCKDOWN),0 1),)
 $(error LOCKDOWN=$(LOCKDOWN): use 0 or 1)
 endif
+VERITY	?= optional
+ifeq ($(filter $(VERITY),optional required),)
+$(error VERITY=$(VERITY): use optional or required)
+endif
 ifeq ($(LOCKDOWN)$(EMERGENCY),1shell)
 $(error LOCKDOWN=1 locks the shell out: EMERGENCY=shell contradicts it)
 endif
 # A policy other than the plain one builds in its own directory.
-POLICY	:= $(if $(filter-out 0shell,$(LOCKDOWN)$(EMERGENCY)),-$(EMERGENCY)$(if $(filter 1,$(LOCKDOWN)),-lockdown))
+POLICY	:= $(if $(filter-out 0shell,$(LOCKDOWN)$(EMERGENCY)),-$(EMERGENCY)$(if $(filter 1,$(LOCKDOWN)),-lockdown))$(if $(filter required,$(VERITY)),-verity)
 B	:= build
 OBJDIR	:= $(B)/$(LIBC)$(if $(filter 1,$(BLKID)),-blkid)$(POLICY)
 KDIR	?= $(HOME)/.cache/baton/kernel/current
@@ -116,7 +122,7 @@ $(OBJDIR)/%.o: init/%.c $(wildcard include/*.h) | $(OBJDIR) $(KHDR)
 
 # The failure policy reaches this one object only.
 $(OBJDIR)/buildpolicy.o: CFLAGS_INIT += -DBATON_EMERGENCY=EMERG_$(shell echo $(EMERGENCY) | tr a-z A-Z) \
-	-DBATON_LOCKDOWN=$(LOCKDOWN)
+	-DBATON_LOCKDOWN=$(LOCKDOWN) -DBATON_VERITY_REQUIRED=$(if $(filter required,$(VERITY)),1,0)
 
 # musl-gcc uses -nostdinc; the kernel's uapi headers come in after musl's own.
 $(B)/kheaders:
@@ -177,6 +183,11 @@ $(B)/modinit: tests/rootfs/modinit.c | $(B)/kheaders
 $(B)/testinit: tests/rootfs/testinit.c | $(B)/kheaders
 	musl-gcc -static -Os -s -idirafter $(B)/kheaders $(COMMON) -o $@ $<
 
+# The real root's init for the firmware-root tests (tests/qemu/t-firmware.sh):
+# writes, reads back, reads the whole root, waits for a disk to go.
+$(B)/fwinit: tests/rootfs/fwinit.c | $(B)/kheaders
+	musl-gcc -static -Os -s -idirafter $(B)/kheaders $(COMMON) -o $@ $<
+
 # The real root's init for the udev differential test: lists the
 # /dev/disk links baton left, runs the root's udev, lists udev's.
 $(B)/udevdiff: tests/rootfs/udevdiff.c | $(B)/kheaders
@@ -187,7 +198,7 @@ $(B)/udevdiff: tests/rootfs/udevdiff.c | $(B)/kheaders
 $(B)/tests/nsinit: tests/ns/nsinit.c $(filter-out $(OBJDIR)/main.o,$(INIT_OBJS)) | $(B)/tests
 	$(CC_INIT) $(CFLAGS_INIT) $(LDFLAGS_INIT) -o $@ $^
 
-tests: $(B)/tests/nsinit $(UNIT_BINS) $(TOOL_BINS) $(B)/testinit $(B)/modinit $(B)/udevdiff $(B)/baton-pack
+tests: $(B)/tests/nsinit $(UNIT_BINS) $(TOOL_BINS) $(B)/testinit $(B)/modinit $(B)/udevdiff $(B)/fwinit $(B)/baton-pack
 
 # -- image ------------------------------------------------------------------
 image: $(B)/initramfs.cpio.gz

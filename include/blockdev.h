@@ -22,6 +22,7 @@ struct blockdev {
 	char disk[32];		/* a partition's whole disk ("vda") */
 	char partuuid[40];	/* from the disk's table, as blkid spells it */
 	char partlabel[PT_LABEL_SIZE];
+	char parttype[40];	/* GPT partition type GUID, lower case; MBR "0x83" */
 	int pt_extended;	/* an MBR extended partition (PT_EXTENDED) */
 	char pttype[8];		/* a whole disk's table: "gpt", "dos", "" */
 	char ptuuid[40];

@@ -39,6 +39,8 @@ struct root_spec {
 	int partnroff;		/* PARTUUID=.../PARTNROFF=n, else 0 */
 };
 
+#include "fwroot.h"	/* struct fwroot_cfg: needs struct root_spec */
+
 /* modname.param[=value] from the command line, for a module /init loads.
  * The kernel applies these itself only to built-in code; for a loadable
  * module they reach it as finit_module's parameter string, as modprobe
@@ -108,6 +110,7 @@ struct bootcfg {
 	int dry_run;		/* rd.dryrun: every step and check up to the
 				 * switch, which is only described; then the
 				 * failure policy */
+	struct fwroot_cfg fw;	/* loop image, copy to RAM, verity, overlay */
 };
 
 /* Parses a kernel command line (as in /proc/cmdline) into cfg, which it

@@ -39,6 +39,11 @@ void loop_partition_name(const struct loopdev *lo, int partn, char *out, size_t 
  * 0 or -ETIMEDOUT. */
 int loop_wait_node(const char *name, int timeout_ms);
 
+/* The logical sector size an image was partitioned for, from its first
+ * len bytes (at least 4104): 4096 when a GPT header ("EFI PART") sits at
+ * byte 4096 and none at 512, else 0 (the kernel's default, 512). Pure. */
+unsigned loop_guess_sector_size(const unsigned char *buf, size_t len);
+
 /* Is sector_size one loop_attach takes (0, or a power of two 512..4096)?
  * Pure. */
 int loop_sector_size_ok(unsigned sector_size);

@@ -14,6 +14,8 @@ struct buildpolicy {
 	enum emergency emergency;	/* the default, never EMERG_UNSET */
 	int lockdown;			/* the cmdline cannot get a shell: no
 					 * rd.emergency=shell, no init= */
+	int verity_required;		/* VERITY=required: only a root dm-verity
+					 * checks (roothash=) is booted */
 };
 
 /* init/buildpolicy.c, compiled with the Makefile's EMERGENCY and LOCKDOWN. */

@@ -36,9 +36,20 @@ struct root_source {
  * stopped, or -errno after the source said why. */
 int root_source_mount(const struct bootcfg *cfg, struct root_ctx *ctx);
 
-/* rootblock.c: root= names a block device: wait for it, identify, mount. */
+/* rootblock.c: root= names a block device: wait for it, identify, mount.
+ * The two halves of block_root_mount, for sources that build on a block
+ * device: block_root_wait returns the index of the identified root= device
+ * in ctx->devs (loader stopped, ctx->seen set) or -errno, said;
+ * block_root_mount_dev mounts devs->dev[root] on NEWROOT, says a failure. */
 int block_root_claims(const struct bootcfg *cfg);
 int block_root_mount(const struct bootcfg *cfg, struct root_ctx *ctx);
+int block_root_wait(const struct bootcfg *cfg, struct root_ctx *ctx);
+int block_root_mount_dev(const struct bootcfg *cfg, struct root_ctx *ctx, int root);
+
+/* fwroot.c: rd.loop=, rd.copytoram or roothash=: the block device root=
+ * names, then the firmware layers on it (include/fwroot.h), mounted. */
+int fwroot_claims(const struct bootcfg *cfg);
+int fwroot_mount(const struct bootcfg *cfg, struct root_ctx *ctx);
 
 /* vmfs.c: rootfstype=virtiofs|9p root=TAG: wait for the virtio device
  * carrying the tag (its driver loaded by modalias), mount it. */

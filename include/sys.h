@@ -74,6 +74,9 @@ int uevent_wait_any(int fd, int timeout_ms);
  * following uevents until the deadline cfg sets. Everything seen lands in
  * devs. Returns the index of the root in devs, -ETIMEDOUT, or -errno. */
 int root_wait(const struct bootcfg *cfg, int uevent_fd, struct devlist *devs);
+/* The same wait for any device spec (a verity hash partition, an overlay's
+ * upper layer): secs seconds, -1 for ever; no rootdelay. */
+int dev_wait(const struct root_spec *spec, int secs, int uevent_fd, struct devlist *devs);
 
 /* rootmount.c: mounts dev at NEWROOT as cfg asks. Returns 0, or -errno:
  * the first error that is not "not this filesystem" (EINVAL, or ENODEV for

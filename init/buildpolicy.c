@@ -10,8 +10,12 @@
 #ifndef BATON_LOCKDOWN
 #define BATON_LOCKDOWN 0
 #endif
+#ifndef BATON_VERITY_REQUIRED
+#define BATON_VERITY_REQUIRED 0
+#endif
 
 const struct buildpolicy build_policy = {
 	.emergency = BATON_EMERGENCY,
 	.lockdown = BATON_LOCKDOWN,
+	.verity_required = BATON_VERITY_REQUIRED,
 };

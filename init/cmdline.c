@@ -588,7 +588,8 @@ static void take_word(struct bootcfg *cfg, char *key, char *val)
 {
 	int n;
 
-	if (take_policy_word(cfg, key, val) || take_module_word(cfg, key, val))
+	if (take_policy_word(cfg, key, val) || take_fwroot_word(&cfg->fw, key, val) ||
+	    take_module_word(cfg, key, val))
 		return;
 	if (strcmp(key, "quiet") == 0)
 		cfg->quiet = 1;

@@ -105,6 +105,7 @@ static void partition_entry(struct blockdev *dev)
 			continue;
 		strcpy(dev->partuuid, t.part[i].partuuid);
 		strcpy(dev->partlabel, t.part[i].partlabel);
+		strcpy(dev->parttype, t.part[i].type_guid);
 		dev->pt_extended = (t.part[i].flags & PT_EXTENDED) != 0;
 	}
 }

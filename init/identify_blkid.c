@@ -46,6 +46,7 @@ void blockdev_identify(struct blockdev *dev)
 		copy_value(pr, "LABEL", dev->id.label, sizeof(dev->id.label));
 		copy_value(pr, "PART_ENTRY_UUID", dev->partuuid, sizeof(dev->partuuid));
 		copy_value(pr, "PART_ENTRY_NAME", dev->partlabel, sizeof(dev->partlabel));
+		copy_value(pr, "PART_ENTRY_TYPE", dev->parttype, sizeof(dev->parttype));
 		copy_value(pr, "PTTYPE", dev->pttype, sizeof(dev->pttype));
 		copy_value(pr, "PTUUID", dev->ptuuid, sizeof(dev->ptuuid));
 	}

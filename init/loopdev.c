@@ -19,6 +19,13 @@ int loop_sector_size_ok(unsigned s)
 	return s == 0 || (s >= 512 && s <= 4096 && (s & (s - 1)) == 0);
 }
 
+unsigned loop_guess_sector_size(const unsigned char *buf, size_t len)
+{
+	if (len < 4096 + 8 || memcmp(buf + 512, "EFI PART", 8) == 0)
+		return 0;
+	return memcmp(buf + 4096, "EFI PART", 8) == 0 ? 4096 : 0;
+}
+
 void loop_partition_name(const struct loopdev *lo, int partn, char *out, size_t n)
 {
 	fmt(out, n, "%sp%d", lo->name, partn);

@@ -7,6 +7,7 @@
 
 #include "bootcfg.h"
 #include "devlinks.h"
+#include "fwroot.h"
 #include "log.h"
 #include "policy.h"
 #include "rootsrc.h"
@@ -90,7 +91,10 @@ int main(int argc, char **argv, char **envp)
 	/* 2. What the command line asks for. */
 	read_cmdline(&cfg);
 	logmsg(LOG_INFO, "started; root=%s", cfg.root_arg ? cfg.root_arg : "(none)");
-	if (check_root_arg(&cfg) < 0)
+	/*    Firmware roots (loop image, RAM copy, verity, overlay): bad
+	 *    values and what this build refuses, said now; with roothash=,
+	 *    the device to wait for is the verity data partition. */
+	if (fwroot_plan(&cfg) < 0 || check_root_arg(&cfg) < 0)
 		boot_fail(&cfg, NULL);	/* no device was looked for */
 	/* 3. Listen for devices before any driver can announce one. */
 	ctx.uevent_fd = uevent_open();
@@ -103,10 +107,14 @@ int main(int argc, char **argv, char **envp)
 	 *    (a block device, a virtio filesystem tag: init/rootsrc.c). The
 	 *    source stops the loader once what it needs is there. */
 	err = root_source_mount(&cfg, &ctx);
-	if (ctx.uevent_fd >= 0)
-		close(ctx.uevent_fd);
 	if (err < 0)
 		boot_fail(&cfg, ctx.seen);
+	/*    rd.overlay=: that root becomes the read-only lower layer of an
+	 *    overlay on NEWROOT (init/fwroot.c). */
+	if (fwroot_overlay(&cfg, ctx.devs, ctx.uevent_fd) < 0)
+		boot_fail(&cfg, ctx.seen);
+	if (ctx.uevent_fd >= 0)
+		close(ctx.uevent_fd);
 	/* 6. The /dev/disk/by-* names the real root's fstab may use. */
 	for (int i = 0; i < devs.n; i++)
 		blockdev_identify(&devs.dev[i]);

@@ -53,21 +53,35 @@ static void say_mount_failed(const struct bootcfg *cfg, const struct blockdev *d
 	logmsg(LOG_ERR, "%s", mount_hint(err));
 }
 
-int block_root_mount(const struct bootcfg *cfg, struct root_ctx *ctx)
+int block_root_wait(const struct bootcfg *cfg, struct root_ctx *ctx)
 {
-	struct devlist *devs = ctx->devs;
-	int root, err;
+	int root;
 
 	/* The loader stops once the device is there, whatever it still
 	 * loads: what mounting needs, the kernel asks /sbin/modprobe for. */
-	root = root_wait(cfg, ctx->uevent_fd, devs);
-	ctx->seen = devs;
+	root = root_wait(cfg, ctx->uevent_fd, ctx->devs);
+	ctx->seen = ctx->devs;
 	modules_stop(ctx->loader);
 	if (root < 0) {
 		say_wait_failed(cfg, root);
 		return root;
 	}
-	blockdev_identify(&devs->dev[root]);
+	blockdev_identify(&ctx->devs->dev[root]);
+	return root;
+}
+
+int block_root_mount(const struct bootcfg *cfg, struct root_ctx *ctx)
+{
+	int root = block_root_wait(cfg, ctx);
+
+	return root < 0 ? root : block_root_mount_dev(cfg, ctx, root);
+}
+
+int block_root_mount_dev(const struct bootcfg *cfg, struct root_ctx *ctx, int root)
+{
+	struct devlist *devs = ctx->devs;
+	int err;
+
 	err = root_mount(cfg, &devs->dev[root]);
 	if (err < 0) {
 		say_mount_failed(cfg, &devs->dev[root], err);

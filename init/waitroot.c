@@ -11,34 +11,38 @@
 /* Reads what the root spec needs to know of every device not yet read,
  * then looks for the root among them all: PARTNROFF can make a device
  * seen earlier the answer once its sibling arrives. */
-static int find(const struct bootcfg *cfg, struct devlist *devs)
+static int find(const struct root_spec *spec, struct devlist *devs)
 {
-	if (root_needs_probe(&cfg->root))
+	if (root_needs_probe(spec))
 		for (int i = 0; i < devs->n; i++)
 			blockdev_identify(&devs->dev[i]);
-	return root_find(&cfg->root, devs);
+	return root_find(spec, devs);
 }
 
-static int scan_and_check(const struct bootcfg *cfg, struct devlist *devs)
+static int scan_and_check(const struct root_spec *spec, struct devlist *devs)
 {
 	int err = blockdev_scan(devs);
 
-	return err < 0 ? err : find(cfg, devs);
+	return err < 0 ? err : find(spec, devs);
 }
 
 int root_wait(const struct bootcfg *cfg, int uevent_fd, struct devlist *devs)
 {
-	int secs = root_wait_seconds(cfg);
-	long long deadline = secs < 0 ? -1 : now_ms() + secs * 1000LL;
-	int i;
-
 	if (cfg->rootdelay > 0) {
 		logmsg(LOG_INFO, "rootdelay=%d: waiting before looking for the root", cfg->rootdelay);
 		sleep_seconds(cfg->rootdelay);
 	}
+	return dev_wait(&cfg->root, root_wait_seconds(cfg), uevent_fd, devs);
+}
+
+int dev_wait(const struct root_spec *spec, int secs, int uevent_fd, struct devlist *devs)
+{
+	long long deadline = secs < 0 ? -1 : now_ms() + secs * 1000LL;
+	int i;
+
 	/* The socket was opened before the modules loaded: nothing announced
 	 * after this scan can be missed. */
-	i = scan_and_check(cfg, devs);
+	i = scan_and_check(spec, devs);
 	if (i != -ENOENT)
 		return i;
 	if (uevent_fd < 0)
@@ -56,7 +60,7 @@ int root_wait(const struct bootcfg *cfg, int uevent_fd, struct devlist *devs)
 			return -ETIMEDOUT;
 		if (r == -ENOBUFS) {
 			logmsg(LOG_WARNING, "uevents were lost (socket buffer full); rescanning /sys/class/block");
-			i = scan_and_check(cfg, devs);
+			i = scan_and_check(spec, devs);
 			if (i != -ENOENT)
 				return i;
 			continue;
@@ -65,7 +69,7 @@ int root_wait(const struct bootcfg *cfg, int uevent_fd, struct devlist *devs)
 			return r;
 		if (devlist_add(devs, name, devt) < 0)
 			continue;
-		i = find(cfg, devs);
+		i = find(spec, devs);
 		if (i >= 0)
 			return i;
 	}

@@ -61,6 +61,26 @@ static size_t touch_cfg(const struct bootcfg *cfg)
 		sum += strlen(cfg->mod_blacklist[i]);
 	for (i = 0; i < cfg->nrd_modules; i++)
 		sum += strlen(cfg->rd_modules[i]);
+	/* the firmware-root keys (init/fwroot_cmdline.c) */
+	sum += strlen(cfg->fw.overlay_raw) + strlen(cfg->fw.loop_part_raw) +
+	       strlen(cfg->fw.verity_data_raw) + strlen(cfg->fw.verity_hash_raw) +
+	       strlen(cfg->fw.verity_opts) + strlen(cfg->fw.bad_val);
+	if (cfg->fw.overlay_size)
+		sum += strlen(cfg->fw.overlay_size);
+	if (cfg->fw.loop_path)
+		sum += strlen(cfg->fw.loop_path);
+	if (cfg->fw.roothash)
+		sum += strlen(cfg->fw.roothash);
+	if (cfg->fw.bad_key)
+		sum += strlen(cfg->fw.bad_key) + strlen(cfg->fw.bad_why);
+	if (cfg->fw.overlay_dev.value)
+		sum += strlen(cfg->fw.overlay_dev.value);
+	if (cfg->fw.loop_part.value)
+		sum += strlen(cfg->fw.loop_part.value);
+	if (cfg->fw.verity_data.value)
+		sum += strlen(cfg->fw.verity_data.value);
+	if (cfg->fw.verity_hash.value)
+		sum += strlen(cfg->fw.verity_hash.value);
 	return sum;
 }
 

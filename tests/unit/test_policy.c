@@ -52,7 +52,7 @@ static const struct pcase cases[] = {
 static void run_case(const struct pcase *c)
 {
 	static struct bootcfg cfg;
-	struct buildpolicy bp = { c->build, c->lockdown };
+	struct buildpolicy bp = { .emergency = c->build, .lockdown = c->lockdown };
 	struct failplan plan;
 	char name[128];
 
