@@ -146,7 +146,7 @@ static const struct devlist *devices(void)
 static int decide(const struct bootcfg *cfg)
 {
 	static const struct buildpolicy policies[] = {
-		{ EMERG_SHELL, 0 }, { EMERG_REBOOT, 1 }, { EMERG_WAIT, 0 }, { EMERG_HALT, 1 },
+		{ EMERG_SHELL, 0, 0 }, { EMERG_REBOOT, 1, 1 }, { EMERG_WAIT, 0, 0 }, { EMERG_HALT, 1, 0 },
 	};
 	struct failplan plan;
 	size_t i;
