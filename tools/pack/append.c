@@ -7,12 +7,20 @@
 
 #include "append.h"
 
-/* Does the file of size n end with 4 NUL bytes? */
+/* Do the kernel's unpackers take the file's last 4 bytes as the padding
+ * that ends it? Yes when they are NULs, except after lz4: its legacy
+ * format has no end marker, and a newc archive compressed by it ends in
+ * NULs that are still compressed data (the archive's own padding, as
+ * literals), so the kernel reads the next 4 bytes as a chunk size. An lz4
+ * part always gets 4 NULs of its own. */
 static int ends_with_nuls(int fd, off_t n)
 {
+	static const unsigned char lz4_legacy[4] = { 0x02, 0x21, 0x4c, 0x18 };
 	unsigned char b[4];
 
-	if (n < 4 || pread(fd, b, 4, n - 4) != 4)
+	if (n < 4 || pread(fd, b, 4, 0) != 4 || memcmp(b, lz4_legacy, 4) == 0)
+		return 0;
+	if (pread(fd, b, 4, n - 4) != 4)
 		return 0;
 	return !b[0] && !b[1] && !b[2] && !b[3];
 }
