@@ -159,10 +159,13 @@ static void check_console(struct fs *fs, const struct boot_opts *o)
 		       "the kernel opens that device as the initial console", d->ino->rmajor,
 		       d->ino->rminor);
 	else if (d->last.img && d->last.img == fs->builtin)
-		report(SEV_WARN, NULL, "no /dev/console in the image: here it comes from the "
+		/* A note, not a warning: the modelled built-in image supplies it
+		 * and the image boots (initramfs-tools and tiny-initramfs
+		 * images all rely on it). */
+		report(SEV_NOTE, NULL, "no /dev/console in the image: it comes from the "
 		       "kernel's built-in initramfs (usr/default_cpio_list, in every kernel built "
 		       "with CONFIG_INITRAMFS_SOURCE=\"\"); with a kernel whose built-in image lacks "
-		       "it, %s. Add `nod /dev/console 0600 0 0 c 5 1`", effect);
+		       "it, %s. Add `nod /dev/console 0600 0 0 c 5 1` to depend on no kernel", effect);
 }
 
 /* The kernel's fallbacks after rdinit failed: the first that runs. */
