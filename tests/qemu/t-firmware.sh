@@ -317,7 +317,7 @@ unplug_helper() { # LOG MON
 UP_PID=
 atexit '[ -n "$UP_PID" ] && kill -TERM "$UP_PID" 2>/dev/null'
 case_copytoram() {
-	local mon=$WORK/qmp
+	local mon=$WORK/qmp ms
 	rm -f "$mon.in" "$mon.out"
 	mkfifo "$mon.in" "$mon.out" || { not_ok fw/copytoram "mkfifo failed"; return; }
 	rm -f "$QEMU_LOGDIR/qemu-fw-copytoram.log"
@@ -333,6 +333,15 @@ case_copytoram() {
 	UP_PID=
 	reached copytoram
 	expect_log fw/copytoram/copied "$L" 'baton: rd.copytoram: [0-9]+ MiB copied' "the image was not copied to RAM"
+	# A copy that took over 1.5 s must have said how far it was.
+	ms=$(_log_text "$L" | sed -n 's/.*baton: rd.copytoram: [0-9]* MiB copied in \([0-9]*\) ms.*/\1/p' | head -n1)
+	if [ "${ms:-0}" -gt 1500 ]; then
+		expect_log fw/copytoram/progress "$L" 'baton: rd.copytoram: [0-9]+ of [0-9]+ MiB \([0-9]+ %\)' \
+			"a copy of $ms ms printed no progress"
+	else
+		ok fw/copytoram/progress
+		echo "# copytoram: the copy took ${ms:-?} ms, too short for progress lines"
+	fi
 	expect_log fw/copytoram/auto-4096 "$L" 'baton: /run/baton/ram/disk4k.img attached as /dev/loop0 \(4096-byte sectors' \
 		"the 4096-byte sectors were not found from the image"
 	expect_log fw/copytoram/gone "$L" '^GONE vda' "the carrier disk was not removed (QMP: $(cat "$mon.err" "$mon.resp" 2>/dev/null | tr '\n' ' '))"
