@@ -33,6 +33,8 @@
 #   copytoram       that image, sector size found from the image, rd.copytoram:
 #                   after the switch the carrier disk is removed over QMP
 #                   (device_del) and fwinit reads its whole root
+#   copytoram-part  rd.copytoram of the squashfs partition itself (no
+#                   rd.loop=), the disk removed after the switch, root read whole
 #   copytoram-too-big  a 1 GiB root device with 512 MiB of RAM: refused
 #                   before copying, sizes said, policy followed
 # Each boot must reach fwinit (or, where refused, say why and power off
@@ -316,21 +318,29 @@ unplug_helper() { # LOG MON
 }
 UP_PID=
 atexit '[ -n "$UP_PID" ] && kill -TERM "$UP_PID" 2>/dev/null'
-case_copytoram() {
-	local mon=$WORK/qmp ms
-	rm -f "$mon.in" "$mon.out"
-	mkfifo "$mon.in" "$mon.out" || { not_ok fw/copytoram "mkfifo failed"; return; }
-	rm -f "$QEMU_LOGDIR/qemu-fw-copytoram.log"
+# unplug_boot NAME DISK "APPEND": boots with DISK as virtio-blk device
+# "carrier", removed over QMP once fwinit waits for that.
+unplug_boot() {
+	local mon=$WORK/qmp
+	rm -f "$mon.in" "$mon.out" "$mon.resp" "$mon.err"
+	mkfifo "$mon.in" "$mon.out" || { not_ok "fw/$1" "mkfifo failed"; return 1; }
+	rm -f "$QEMU_LOGDIR/qemu-fw-$1.log"
 	timeout $((TMO + 10)) bash -c "$(declare -f unplug_helper); unplug_helper \"\$@\"" _ \
-		"$QEMU_LOGDIR/qemu-fw-copytoram.log" "$mon" &
+		"$QEMU_LOGDIR/qemu-fw-$1.log" "$mon" &
 	UP_PID=$!
 	QEMU_EXTRA=(-chardev "pipe,id=mon0,path=${mon//,/,,}" -mon chardev=mon0,mode=control
-		-drive "$(drive d0 "$DISK_C512" snapshot=on)" -device virtio-blk-pci,drive=d0,id=carrier)
-	boot copytoram "$IMAGE" "root=LABEL=fwcarrier512 rd.loop=/images/disk4k.img rd.loop.part=1 rd.copytoram fwinit.waitgone=vda fwinit.readall fwinit.cat=/etc/marker"
+		-drive "$(drive d0 "$2" snapshot=on)" -device virtio-blk-pci,drive=d0,id=carrier)
+	boot "$1" "$IMAGE" "$3"
 	for _ in 1 2 3 4 5; do kill -0 "$UP_PID" 2>/dev/null || break; sleep 0.2; done
 	kill -TERM "$UP_PID" 2>/dev/null
 	wait "$UP_PID" 2>/dev/null
 	UP_PID=
+	expect_log "fw/$1/gone" "$L" '^GONE vda' "the disk was not removed (QMP: $(cat "$WORK/qmp.err" "$WORK/qmp.resp" 2>/dev/null | tr '\n' ' '))"
+	expect_log "fw/$1/readall" "$L" '^READALL files=[1-9][0-9]* bytes=[0-9]+ errors=0$' "the root is not whole after the disk went"
+}
+case_copytoram() {
+	local ms
+	unplug_boot copytoram "$DISK_C512" "root=LABEL=fwcarrier512 rd.loop=/images/disk4k.img rd.loop.part=1 rd.copytoram fwinit.waitgone=vda fwinit.readall fwinit.cat=/etc/marker" || return
 	reached copytoram
 	expect_log fw/copytoram/copied "$L" 'baton: rd.copytoram: [0-9]+ MiB copied' "the image was not copied to RAM"
 	# A copy that took over 1.5 s must have said how far it was.
@@ -344,9 +354,16 @@ case_copytoram() {
 	fi
 	expect_log fw/copytoram/auto-4096 "$L" 'baton: /run/baton/ram/disk4k.img attached as /dev/loop0 \(4096-byte sectors' \
 		"the 4096-byte sectors were not found from the image"
-	expect_log fw/copytoram/gone "$L" '^GONE vda' "the carrier disk was not removed (QMP: $(cat "$mon.err" "$mon.resp" 2>/dev/null | tr '\n' ' '))"
-	expect_log fw/copytoram/readall "$L" '^READALL files=[1-9][0-9]* bytes=[0-9]+ errors=0$' "the root is not whole after the disk went"
 	expect_log fw/copytoram/marker "$L" '^CAT /etc/marker lower-marker' "a file of the root could not be read"
+}
+
+# rd.copytoram without rd.loop=: the squashfs partition itself is copied,
+# the disk removed after the switch, the root read whole.
+case_copytoram-part() {
+	unplug_boot copytoram-part "$DISK_V" "root=PARTLABEL=fw-data rd.copytoram fwinit.waitgone=vda fwinit.readall" || return
+	reached copytoram-part
+	expect_log fw/copytoram-part/copied "$L" 'baton: root /dev/vda1 now in RAM as /dev/loop0' "the partition was not copied to RAM"
+	expect_log fw/copytoram-part/rootinfo "$L" '^ROOTINFO /dev/loop0 / squashfs ro' "/ is not the copy"
 }
 
 # A whole-disk squashfs root on a 1 GiB disk (sparse), 512 MiB of RAM: the
@@ -365,7 +382,7 @@ case_copytoram-too-big() {
 	reject_log fw/copytoram-too-big/no-copy "$L" 'baton: rd.copytoram: copying|^FWINIT' "it copied or booted anyway"
 }
 
-ALL_CASES="verity-overlay verity-flipped verity-wrong verity-required upper-1 upper-2 loop-4kvirtio loop-4knvme loop-4kimage copytoram copytoram-too-big"
+ALL_CASES="verity-overlay verity-flipped verity-wrong verity-required upper-1 upper-2 loop-4kvirtio loop-4knvme loop-4kimage copytoram copytoram-part copytoram-too-big"
 for c in ${FW_CASES:-$ALL_CASES}; do
 	if [[ " $ALL_CASES " != *" $c "* ]]; then
 		not_ok "fw/$c" "no such case (cases: $ALL_CASES)"
