@@ -392,6 +392,17 @@ expect warn-duplicate-file 1 +"dup.img:$((d2 + 116)): warning: regular file /etc
 expect warn-duplicate-node 1 +"mknod fails on the existing node, which stays 5:1 and not 4:64" -- "$T/dupnode.img"
 { good_head; member name=s mode=040755 ino=10; member name=s/f ino=11 text=x; member name=s ino=12 text=file; trailer; } >"$T/busy.img"
 expect bad-replace-nonempty-dir 2 +"regular file /s is not created: /s is a non-empty directory" -- "$T/busy.img"
+# Device numbers out of the kernel's range: MKDEV in a 32-bit dev_t, so
+# 4096:0 is made as 0:0, 8191:0 as 4095:0, 2:1048576 as 3:0. The tree showed
+# the header's numbers before.
+{ good_head; member name=n1 mode=020644 ino=10 maj=4096 min=0; member name=n2 mode=060644 ino=11 maj=8191 min=0
+  member name=n3 mode=020644 ino=12 maj=2 min=1048576; trailer; } >"$T/bigdev.img"
+expect warn-device-out-of-range 1 +"device number 4096:0 is out of the kernel's range" \
+	+"the kernel makes the device 0:0 instead" +"the kernel makes the device 4095:0 instead" -- "$T/bigdev.img"
+run_check -T "$T/bigdev.img"
+grep -q ' 0,0 /n1$' <<<"$out" && grep -q ' 4095,0 /n2$' <<<"$out" && grep -q ' 3,0 /n3$' <<<"$out" &&
+	ok device-out-of-range-tree || nok device-out-of-range-tree "the tree does not show the kernel's devices: $(grep '/n[123]$' <<<"$out" | tr '\n' '|')"
+
 # Hard links: fine in one archive (data on the last name, or on the first);
 # across segments with no TRAILER!!! between them, inode numbers collide.
 { good_head; member name=a ino=10 nlink=2; member name=b ino=10 nlink=2 text=data; trailer; } >"$T/links-last.img"

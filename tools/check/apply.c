@@ -340,16 +340,17 @@ static void node_exists(const struct centry *e, const char *canon, struct dentry
 			const struct prior *pr)
 {
 	char w[LOC_LEN];
+	uint32_t maj, min;
 
+	cpio_kernel_rdev(e, &maj, &min);
 	if (pr->busy)
 		say_busy(e, canon, pr);
-	else if ((S_ISCHR(e->mode) || S_ISBLK(e->mode)) &&
-		 (pr->rmajor != e->rdevmajor || pr->rminor != e->rdevminor))
+	else if ((S_ISCHR(e->mode) || S_ISBLK(e->mode)) && (pr->rmajor != maj || pr->rminor != min))
 		report(pr->builtin ? SEV_NOTE : SEV_WARN, &e->at, "%s /%s again (first at %s): "
 		       "mknod fails on the existing node, which stays %" PRIu32 ":%" PRIu32
 		       " and not %" PRIu32 ":%" PRIu32 "; only owner and mode change",
 		       kind_name(e->mode), canon, where(&pr->at, w), pr->rmajor, pr->rminor,
-		       e->rdevmajor, e->rdevminor);
+		       maj, min);
 	else
 		say_again(e, canon, pr);
 	d->ino->mode = (d->ino->mode & S_IFMT) | (e->mode & 07777);
@@ -379,8 +380,7 @@ static void apply_node(struct fs *fs, const struct centry *e)
 	if (d) {
 		node_exists(e, canon, d, &pr);
 	} else if ((ino = create(fs, canon, e, e->mode))) {
-		ino->rmajor = e->rdevmajor;
-		ino->rminor = e->rdevminor;
+		cpio_kernel_rdev(e, &ino->rmajor, &ino->rminor);
 		if (pr.removed)
 			say_replaced(e, canon, &pr);
 	}

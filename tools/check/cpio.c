@@ -142,10 +142,14 @@ static void parse_fields(struct cpio *c, struct centry *e, const struct loc *at)
 		       "it uses 0%" PRIo32, e->mode, e->mode & 0xffff);
 	e->mode &= 0xffff;
 	if ((S_ISCHR(e->mode) || S_ISBLK(e->mode)) &&
-	    (e->rdevmajor > 0xfff || e->rdevminor > 0xfffff))
+	    (e->rdevmajor > 0xfff || e->rdevminor > 0xfffff)) {
+		uint32_t maj, min;
+
+		cpio_kernel_rdev(e, &maj, &min);
 		report(SEV_WARN, at, "device number %" PRIu32 ":%" PRIu32 " is out of the kernel's "
-		       "range (major < 4096, minor < 1048576): it makes a different device",
-		       e->rdevmajor, e->rdevminor);
+		       "range (major < 4096, minor < 1048576): the kernel makes the device %" PRIu32
+		       ":%" PRIu32 " instead", e->rdevmajor, e->rdevminor, maj, min);
+	}
 }
 
 static void skip(struct cpio *c)

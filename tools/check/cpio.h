@@ -44,6 +44,18 @@ struct centry {
 	struct loc at;		/* the header */
 };
 
+/* The device the kernel makes of a member's c_rdevmajor:c_rdevminor:
+ * do_header's new_encode_dev(MKDEV(major, minor)) in a 32-bit dev_t, so
+ * a major above 4095 loses its high bits (4096:0 is 0:0, 8191:0 is
+ * 4095:0) and a minor above 20 bits spills into the major. */
+static inline void cpio_kernel_rdev(const struct centry *e, uint32_t *major, uint32_t *minor)
+{
+	uint32_t dev = (uint32_t)((uint64_t)e->rdevmajor << 20 | e->rdevminor);
+
+	*major = dev >> 20;
+	*minor = dev & 0xfffff;
+}
+
 struct cpio_ops {
 	void *ctx;
 	/* Every member as stored, trailer included (may be NULL). */
