@@ -93,7 +93,7 @@ int root_mount(const struct bootcfg *cfg, const struct blockdev *dev);
  * of what would be done; changes nothing. */
 #define SWITCH_DRY_RUN	1u
 int switch_root(const char *newroot, unsigned flags);
-/* Before the switch: the path of the init to run, an executable regular
+/* findinit.c, before the switch: the path of the init to run, an executable regular
  * file resolved inside newroot, in out (cfg->init or the usual list).
  * Returns 0, or -errno (-ENOENT: none of the usual list), logged. */
 int find_init(const struct bootcfg *cfg, const char *newroot, const char **out);
