@@ -27,6 +27,9 @@ struct blockdev {
 	char pttype[8];		/* a whole disk's table: "gpt", "dos", "" */
 	char ptuuid[40];
 	int pt_backup;		/* its GPT was read from the backup header */
+	char dmname[128];	/* a device-mapper device's name (sysfs dm/name):
+				 * root=/dev/mapper/NAME, and /dev/VG/LV for
+				 * LVM's "VG-LV" */
 	char diskids[DISKID_NAMES]; /* its /dev/disk/by-id and by-path names as
 				 * udev gives them, from sysfs (diskid_names) */
 };
@@ -44,6 +47,10 @@ int devlist_add(struct devlist *l, const char *name, dev_t devt);
  * major:minor needs the identity read first (root_needs_probe). Pure. */
 int root_matches(const struct root_spec *spec, const struct blockdev *dev);
 int root_needs_probe(const struct root_spec *spec);
+/* LVM's device-mapper name "VG-LV" (a '-' inside either name doubled) as
+ * the /dev/VG/LV path's sysfs spelling "VG!LV" in out. 0, or -EINVAL when
+ * the name is no LVM one, -ENAMETOOLONG. Pure. */
+int lvm_dm_devname(const char *dmname, char *out, size_t n);
 /* The index of the device spec names among those in l, or -ENOENT.
  * PARTUUID=.../PARTNROFF=n names a sibling of the partition with that
  * PARTUUID, so this looks at the whole list: the partition numbered its

@@ -6,6 +6,8 @@
 
 #include <sys/types.h>
 
+#include "stackcfg.h"
+
 #define CMDLINE_MAX	4096	/* largest COMMAND_LINE_SIZE of any arch */
 #define MAX_FSTYPES	8
 #define MAX_INIT_ARGS	32
@@ -107,6 +109,7 @@ struct bootcfg {
 				 * said at failure time */
 	int rd_timeout;		/* rd.timeout=N: the root wait ends after N s
 				 * whatever rootwait says; 0 if absent */
+	struct stack_cfg stack;	/* rd.luks.*, rd.lvm.*, rd.md (stackcfg.h) */
 	int dry_run;		/* rd.dryrun: every step and check up to the
 				 * switch, which is only described; then the
 				 * failure policy */

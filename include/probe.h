@@ -11,8 +11,9 @@
 /* Each field as `blkid -p` prints it (TYPE, UUID, LABEL), so root=UUID= and
  * root=LABEL= mean what they mean to udev and fstab. */
 struct fsid {
-	char type[16];		/* libblkid's TYPE: "ext4", "vfat", "crypto_LUKS";
-				 * "" if unknown */
+	char type[24];		/* libblkid's TYPE: "ext4", "vfat", "crypto_LUKS",
+				 * "LVM2_member", "linux_raid_member"; "" if
+				 * unknown */
 	char uuid[40];		/* mostly lower-case 8-4-4-4-12; vfat "XXXX-XXXX",
 				 * iso9660 "YYYY-MM-DD-HH-MM-SS-cc", LUKS the
 				 * text its header holds; "" if none */
@@ -28,6 +29,19 @@ struct fsid {
  * recognised, -ENOENT when nothing was (id->type is then ""); never reads
  * beyond len, so a short or corrupt buffer is "unknown", not a crash. */
 int probe_fs(const unsigned char *buf, size_t len, struct fsid *id);
+
+/* The end of a device probe_dev wants: MD 0.90 and 1.0 superblocks lie
+ * within its last 128 KiB. */
+#define PROBE_TAIL_SIZE	(128 * 1024)
+
+/* probe_fs for a device of size bytes whose first len bytes are head and
+ * whose last tlen bytes are tail (tail NULL: not read): an MD RAID member
+ * whose superblock is at the end (0.90, 1.0) is recognised as such before
+ * anything at its start, which is the array's own filesystem, as libblkid
+ * does. probe_fs(buf, len) is probe_dev with the tail read from buf when
+ * buf is the whole device. */
+int probe_dev(const unsigned char *head, size_t len, const unsigned char *tail, size_t tlen,
+	      unsigned long long size, struct fsid *id);
 
 /* Formats 16 bytes as a lower-case 8-4-4-4-12 UUID into out[37]. */
 void uuid_format(char out[37], const unsigned char b[16]);

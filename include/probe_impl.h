@@ -16,6 +16,8 @@
  * beyond: the buffer may be a truncated device. */
 typedef int probe_fn(const unsigned char *buf, size_t len, struct fsid *id);
 
+probe_fn probe_md;		/* linux_raid_member, MD 1.1 and 1.2: probe_md.c */
+probe_fn probe_lvm2;		/* LVM2_member: probe_lvm.c */
 probe_fn probe_luks;		/* crypto_LUKS (LUKS1, LUKS2): probe_luks.c */
 probe_fn probe_xfs;		/* xfs: probe_xfs.c */
 probe_fn probe_btrfs;		/* btrfs: probe_btrfs.c */
@@ -26,6 +28,11 @@ probe_fn probe_swap;		/* swap: probe_swap.c */
 probe_fn probe_squashfs;	/* squashfs (version 4): probe_squashfs.c */
 probe_fn probe_iso9660;		/* iso9660 (and High Sierra): probe_iso9660.c */
 probe_fn probe_vfat;		/* vfat (FAT12, FAT16, FAT32): probe_vfat.c */
+
+/* MD 0.90 and 1.0, at the end of a device of size bytes whose last tlen
+ * bytes are in tail: 0 with id filled, else -ENOENT (probe_md.c). */
+int probe_md_tail(const unsigned char *tail, size_t tlen, unsigned long long size,
+		  struct fsid *id);
 
 /* Whether the 512-byte sector bs is a FAT boot sector libblkid would take:
  * such a disk has no partition table, though its last bytes look like an

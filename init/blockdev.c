@@ -59,11 +59,16 @@ static int disk_of(const char *name, char *disk, size_t n)
 
 void blockdev_sysfs(struct blockdev *dev)
 {
+	char path[96];
+
 	dev->sectors = sysfs_number(dev->name, "size");
 	dev->partn = (int)sysfs_number(dev->name, "partition");
 	if (dev->partn && disk_of(dev->name, dev->disk, sizeof(dev->disk)) < 0)
 		dev->disk[0] = '\0';
 	diskid_derive("/sys", dev->name, dev->diskids, sizeof(dev->diskids));
+	fmt(path, sizeof(path), "/sys/class/block/%s/dm/name", dev->name);
+	if (read_text(path, dev->dmname, sizeof(dev->dmname)) < 0)
+		dev->dmname[0] = '\0';
 }
 
 static int parse_devt(const char *s, dev_t *out)

@@ -589,6 +589,7 @@ static void take_word(struct bootcfg *cfg, char *key, char *val)
 	int n;
 
 	if (take_policy_word(cfg, key, val) || take_fwroot_word(&cfg->fw, key, val) ||
+	    take_stack_word(&cfg->stack, key, val) ||
 	    take_module_word(cfg, key, val))
 		return;
 	if (strcmp(key, "quiet") == 0)

@@ -34,18 +34,28 @@ static int pt_read(void *ctx, unsigned long long off, void *buf, size_t len)
 	return read_all(*(int *)ctx, off, buf, len);
 }
 
+/* The first PROBE_READ_SIZE bytes, and the last PROBE_TAIL_SIZE where an
+ * MD superblock may sit (0.90, 1.0); a device no bigger than the first
+ * read is read once. */
 static void probe_superblock(struct blockdev *dev, int fd)
 {
+	static unsigned char tail[PROBE_TAIL_SIZE];
 	unsigned char buf[PROBE_READ_SIZE];
 	unsigned long long bytes = dev->sectors * 512;
 	size_t n = bytes && bytes < sizeof(buf) ? (size_t)bytes : sizeof(buf);
+	size_t tn = bytes > sizeof(buf) ? (bytes < sizeof(tail) ? (size_t)bytes : sizeof(tail)) : 0;
 	int err = read_all(fd, 0, buf, n);
 
 	if (err < 0) {
 		dev->probed = err;
 		return;
 	}
-	probe_fs(buf, n, &dev->id);
+	if (tn && read_all(fd, bytes - tn, tail, tn) < 0)
+		tn = 0;		/* a bad last sector: the start still tells */
+	if (tn)
+		probe_dev(buf, n, tail, tn, bytes, &dev->id);
+	else
+		probe_fs(buf, n, &dev->id);
 }
 
 /* Reads the table of the disk whose node fd is: at its own sector size, so

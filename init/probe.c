@@ -9,13 +9,17 @@
 
 /* Tried in order; the first to recognise the buffer wins. libblkid instead
  * tries every prober and answers nothing when two filesystems match (say, a
- * stale superblock left by an earlier mkfs), except that a LUKS header wins
- * outright. So LUKS comes first; then the filesystems whose signatures are
+ * stale superblock left by an earlier mkfs), except that a RAID member, an
+ * LVM physical volume or a LUKS header wins outright, in that order (a
+ * member holds the array's filesystem; a PV's first sectors may keep an old
+ * one's). So MD, LVM and LUKS come first; then the filesystems whose signatures are
  * hardest to fake (xfs's verified geometry, btrfs's 8-byte magic at 64 KiB,
  * f2fs, erofs, ext), then those checked less (swap, squashfs, iso9660), and
  * vfat last, whose signature can be as weak as a boot sector's 55 AA. Where
  * libblkid would refuse to choose, this order picks the likelier answer. */
 static probe_fn *const probers[] = {
+	probe_md,
+	probe_lvm2,
 	probe_luks,
 	probe_xfs,
 	probe_btrfs,
@@ -34,8 +38,19 @@ static probe_fn *const probers[] = {
 
 int probe_fs(const unsigned char *buf, size_t len, struct fsid *id)
 {
+	int whole = probe_whole(len);
+
+	return probe_dev(buf, len, whole ? buf : NULL, whole ? len : 0, len, id);
+}
+
+int probe_dev(const unsigned char *buf, size_t len, const unsigned char *tail, size_t tlen,
+	      unsigned long long size, struct fsid *id)
+{
 	size_t i;
 
+	memset(id, 0, sizeof(*id));
+	if (buf && len >= PROBE_MIN_LEN && probe_md_tail(tail, tlen, size, id) == 0)
+		return 0;
 	for (i = 0; i < sizeof(probers) / sizeof(probers[0]); i++) {
 		memset(id, 0, sizeof(*id));
 		if (!buf || len < PROBE_MIN_LEN)

@@ -24,14 +24,58 @@ int devlist_add(struct devlist *l, const char *name, dev_t devt)
 
 int root_needs_probe(const struct root_spec *spec)
 {
-	return spec->kind != ROOT_DEVNAME && spec->kind != ROOT_DEVT;
+	/* /dev/mapper/NAME, /dev/VG/LV: the dm name is read with the rest */
+	if (spec->kind == ROOT_DEVNAME)
+		return spec->value && strchr(spec->value, '!') != NULL;
+	return spec->kind != ROOT_DEVT;
+}
+
+int lvm_dm_devname(const char *dm, char *out, size_t n)
+{
+	size_t o = 0;
+	int split = 0;
+
+	for (const char *p = dm; *p; p++) {
+		char c = *p;
+
+		if (c == '-' && p[1] == '-') {
+			p++;		/* a dash of a name */
+		} else if (c == '-') {
+			if (split || p == dm || !p[1])
+				return -EINVAL;
+			split = 1;
+			c = '!';
+		}
+		if (o + 1 >= n)
+			return -ENAMETOOLONG;
+		out[o++] = c;
+	}
+	if (!split)
+		return -EINVAL;
+	out[o] = '\0';
+	return 0;
+}
+
+/* root=/dev/NAME: the kernel's name, or for a device-mapper device
+ * /dev/mapper/NAME and LVM's /dev/VG/LV. */
+static int devname_matches(const char *want, const struct blockdev *dev)
+{
+	char lvm[sizeof(dev->dmname)];
+
+	if (strcmp(want, dev->name) == 0)
+		return 1;
+	if (!dev->dmname[0])
+		return 0;
+	if (strncmp(want, "mapper!", 7) == 0)
+		return strcmp(want + 7, dev->dmname) == 0;
+	return lvm_dm_devname(dev->dmname, lvm, sizeof(lvm)) == 0 && strcmp(want, lvm) == 0;
 }
 
 int root_matches(const struct root_spec *spec, const struct blockdev *dev)
 {
 	switch (spec->kind) {
 	case ROOT_DEVNAME:
-		return strcmp(spec->value, dev->name) == 0;
+		return devname_matches(spec->value, dev);
 	case ROOT_DEVT:
 		return spec->devt == dev->devt;
 	case ROOT_UUID:

@@ -6,8 +6,8 @@
  *   SCOPE KEY="value"                              both say the same
  *   SCOPE KEY DIFFERS own="value" blkid="value"    they do not
  * where SCOPE is
- *   image  the whole file's filesystem: probe_fs() on its first
- *          PROBE_READ_SIZE bytes (all of it when shorter), as identify.c
+ *   image  the whole file's filesystem: probe_dev() on its first
+ *          PROBE_READ_SIZE and last PROBE_TAIL_SIZE bytes, as identify.c
  *          reads a device, against a libblkid superblocks safeprobe of the
  *          file: TYPE, UUID, LABEL;
  *   table  its partition table: parttable_read() at SECTOR_SIZE (default
@@ -130,8 +130,8 @@ static int pt_read(void *ctx, unsigned long long off, void *buf, size_t len)
  * (and a partition running past the end of the file ends there). */
 static int own_probe(int fd, unsigned long long off, unsigned long long size, struct fsid *id)
 {
-	static unsigned char buf[PROBE_READ_SIZE];
-	size_t n = PROBE_READ_SIZE;
+	static unsigned char buf[PROBE_READ_SIZE], tail[PROBE_TAIL_SIZE];
+	size_t n = PROBE_READ_SIZE, tn = PROBE_TAIL_SIZE;
 	int err;
 
 	memset(id, 0, sizeof(*id));
@@ -141,13 +141,17 @@ static int own_probe(int fd, unsigned long long off, unsigned long long size, st
 		size = image_bytes - off;
 	if (size < n)
 		n = (size_t)size;
+	if (size < tn)
+		tn = (size_t)size;
 	err = read_at(fd, off, buf, n);
+	if (err == 0)
+		err = read_at(fd, off + size - tn, tail, tn);
 	if (err < 0) {
 		fprintf(stderr, "tool_blkid_diff: %s: cannot read %zu bytes at %llu: %s\n",
 			image, n, off, strerror(-err));
 		return err;
 	}
-	probe_fs(buf, n, id);
+	probe_dev(buf, n, tail, tn, size, id);
 	return 0;
 }
 

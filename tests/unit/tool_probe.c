@@ -1,7 +1,8 @@
 /* tool_probe.c: host helper for tests/unit/t-probe.sh. Runs probe_fs on a
  * file the way blockdev.c runs it on a device:
  *   build/tests/tool_probe FILE [OFFSET]
- * reads PROBE_READ_SIZE bytes at OFFSET (default 0; decimal or 0x hex) and
+ * reads PROBE_READ_SIZE bytes at OFFSET (default 0; decimal or 0x hex; at
+ * 0 the file's last PROBE_TAIL_SIZE bytes too, for MD's superblocks) and
  * prints TYPE=, UUID= and LABEL= lines escaped exactly like
  * `blkid -o export`, so the script can compare lines with blkid's and a shell
  * can eval them. Exits 0 when recognised, 1 when unknown, 2 on usage or I/O
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "probe.h"
@@ -76,8 +78,10 @@ static ssize_t read_at(int fd, unsigned char *buf, size_t n, off_t off)
 
 int main(int argc, char **argv)
 {
-	static unsigned char buf[PROBE_READ_SIZE];
+	static unsigned char buf[PROBE_READ_SIZE], tail[PROBE_TAIL_SIZE];
 	struct fsid id;
+	struct stat st;
+	ssize_t tn = 0;
 	off_t off = 0;
 	ssize_t got;
 	int fd;
@@ -98,8 +102,18 @@ int main(int argc, char **argv)
 		close(fd);
 		return 2;
 	}
+	/* The whole file, as a device: its end too, where MD 0.90 and 1.0
+	 * keep their superblock. */
+	if (off == 0 && fstat(fd, &st) == 0 && st.st_size > (off_t)sizeof(buf)) {
+		size_t want = st.st_size < (off_t)sizeof(tail) ? (size_t)st.st_size : sizeof(tail);
+
+		tn = read_at(fd, tail, want, st.st_size - (off_t)want);
+		if (tn != (ssize_t)want)
+			tn = 0;
+	}
 	close(fd);
-	if (probe_fs(buf, (size_t)got, &id) != 0) {
+	if ((tn ? probe_dev(buf, (size_t)got, tail, (size_t)tn, (unsigned long long)st.st_size, &id)
+	        : probe_fs(buf, (size_t)got, &id)) != 0) {
 		fprintf(stderr, "tool_probe: %s: no filesystem recognised in %zd bytes at offset %lld\n",
 			argv[1], got, (long long)off);
 		return 1;

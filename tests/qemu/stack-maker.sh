@@ -1,0 +1,88 @@
+#!/bin/sh
+# tests/qemu/stack-maker.sh: /init of the guest that makes t-stack.sh's
+# disks with the real tools (no device-mapper or md on the host). busybox
+# sh; cryptsetup, lvm, mdadm and their modules come from the image
+# (baton-mkinitramfs -p luks,lvm,md), loaded by baton's modprobe
+# (/bin/modprobe -> /sbin/baton). Disks, as t-stack.sh attaches them:
+#   vda  the ext4 root filesystem (source, read only)
+#   vdb  LUKS2 (passphrase /etc/pass, second key slot /etc/luks.key) + ext4
+#   vdc  the Debian installer layout: GPT p1 ESP, p2 /boot (made on the
+#        host), p3 LUKS2 -> PV -> VG debvg: LVs root (ext4) and swap
+#   vdd  LVM alone: PV -> VG vg0 -> LV root (ext4)
+#   vde, vdf  MD RAID1 (metadata 1.2) over both, ext4 inside
+#   vdg  GPT with 4 partitions: MD members of metadata 0.90, 1.0, 1.1, 1.2
+#        (one-member RAID1s), for the prober's comparison with libblkid
+# Prints STACK-MAKER-OK at the end, STACK-MAKER-FAILED: STEP on a failure,
+# then powers off.
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+# Only as PID 1: were the kernel to run this as its modprobe, it must not
+# make the disks a second time.
+[ $$ = 1 ] || exit 1
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mkdir -p /run/lock/lvm /run/lvm /run/cryptsetup /run/mdadm /tmp
+echo /bin/modprobe >/proc/sys/kernel/modprobe
+
+fail() { echo "STACK-MAKER-FAILED: $*"; sync; poweroff -f; }
+step() { echo "STACK-MAKER-STEP: $*"; }
+
+/bin/modprobe virtio_pci virtio_blk dm_crypt dm_mod md_mod raid1 xts aesni_intel || fail modprobe
+for d in vda vdb vdc vdd vde vdf vdg; do
+	i=0
+	while [ ! -b /dev/$d ]; do
+		i=$((i + 1)); [ $i -gt 100 ] && fail "no /dev/$d"; sleep 0.1
+	done
+done
+# The host's GPTs: the kernel reads them at probe time; vdc3, vdg1-4.
+for p in vdc3 vdg1 vdg2 vdg3 vdg4; do
+	i=0
+	while [ ! -b /dev/$p ]; do
+		i=$((i + 1)); [ $i -gt 50 ] && fail "no /dev/$p"; sleep 0.1
+	done
+done
+FAST="--pbkdf pbkdf2 --pbkdf-force-iterations 1000"
+
+step luks
+cryptsetup luksFormat -q --type luks2 $FAST --key-file /etc/pass --uuid b007ab1e-1000-4000-8000-00000000c0de /dev/vdb || fail luksFormat
+cryptsetup luksAddKey -q $FAST --key-file /etc/pass /dev/vdb /etc/luks.key || fail luksAddKey
+cryptsetup open --key-file /etc/pass /dev/vdb mk-luks || fail "luks open"
+dd if=/dev/vda of=/dev/mapper/mk-luks bs=1M 2>/dev/null || fail "luks dd"
+cryptsetup close mk-luks || fail "luks close"
+
+step debian
+cryptsetup luksFormat -q --type luks2 $FAST --key-file /etc/pass --uuid b007ab1e-2000-4000-8000-00000000c0de /dev/vdc3 || fail "debian luksFormat"
+cryptsetup open --key-file /etc/pass /dev/vdc3 mk-deb || fail "debian open"
+lvm pvcreate -q /dev/mapper/mk-deb || fail "debian pvcreate"
+lvm vgcreate -q debvg /dev/mapper/mk-deb || fail "debian vgcreate"
+lvm lvcreate -q -y -L 24M -n root debvg || fail "debian lvcreate root"
+lvm lvcreate -q -y -L 8M -n swap debvg || fail "debian lvcreate swap"
+dd if=/dev/vda of=/dev/debvg/root bs=1M 2>/dev/null || fail "debian dd"
+mkswap /dev/debvg/swap >/dev/null || fail "debian mkswap"
+lvm vgchange -q -an debvg || fail "debian vgchange -an"
+cryptsetup close mk-deb || fail "debian close"
+
+step lvm
+lvm pvcreate -q /dev/vdd || fail pvcreate
+lvm vgcreate -q vg0 /dev/vdd || fail vgcreate
+lvm lvcreate -q -y -L 24M -n root vg0 || fail lvcreate
+dd if=/dev/vda of=/dev/vg0/root bs=1M 2>/dev/null || fail "lvm dd"
+lvm vgchange -q -an vg0 || fail "vgchange -an"
+
+step md
+mdadm --create /dev/md0 --run --assume-clean --level=1 --raid-devices=2 --metadata=1.2 \
+	--name=batonraid --homehost=maker /dev/vde /dev/vdf || fail "mdadm --create"
+dd if=/dev/vda of=/dev/md0 bs=1M 2>/dev/null || fail "md dd"
+mdadm --stop /dev/md0 || fail "mdadm --stop"
+
+step md-versions
+n=1
+for v in 0.90 1.0 1.1 1.2; do
+	mdadm --create /dev/md$n --run --level=1 --raid-devices=2 --metadata=$v \
+		$([ $v = 0.90 ] || echo --name=probe$n) --homehost=maker /dev/vdg$n missing || fail "mdadm --create $v"
+	mdadm --stop /dev/md$n || fail "mdadm --stop $v"
+	n=$((n + 1))
+done
+sync
+echo STACK-MAKER-OK
+poweroff -f
