@@ -514,8 +514,8 @@ static enum layer layer_of(const struct blockdev *d)
 static void forget_empty(struct devlist *devs)
 {
 	for (int i = 0; i < devs->n; i++)
-		if (devs->dev[i].probed > 0 && devs->dev[i].sectors == 0)
-			devs->dev[i].probed = 0;
+		if (devs->dev[i].probed != 0 && devs->dev[i].sectors == 0)
+			devs->dev[i].probed = 0;	/* an md's read fails: EIO */
 }
 
 static int one_pass(const struct bootcfg *cfg, struct devlist *devs)
@@ -527,7 +527,7 @@ static int one_pass(const struct bootcfg *cfg, struct devlist *devs)
 		struct seen *s;
 
 		blockdev_identify(d);
-		if (d->probed <= 0 || d->sectors == 0 || layer_of(d) == L_NONE)
+		if (d->probed <= 0 || layer_of(d) == L_NONE)
 			continue;
 		s = seen_of(d->name);
 		if (!s || (s->layer != L_NONE && s->why != W_PENDING))

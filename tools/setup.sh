@@ -23,6 +23,9 @@ PKGS+=(libkmod2 libacl1 libcap2 libselinux1 libblkid1 libssl3 libpcre2-8-0 libzs
 # make ilp32-tests: the unit tests built with gcc -m32 (a long has 32 bits
 # there, as on klibc's 32-bit targets).
 PKGS+=(gcc-multilib)
+# Stacked roots (t-stack.sh, baton-mkinitramfs -p luks,lvm,md): the tools
+# the images carry, copied from this machine with their libraries.
+PKGS+=(cryptsetup-bin lvm2 mdadm)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }

@@ -19,6 +19,7 @@
 #include "mountopts.h"
 #include "policy.h"
 #include "vmfs.h"
+#include "stackcfg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,6 +34,39 @@ static char *cstr(const uint8_t *data, size_t size)
 		s[size] = '\0';
 	}
 	return s;
+}
+
+static size_t len0(const char *s)
+{
+	return s ? strlen(s) : 0;
+}
+
+/* The stacked-root words (init/stackcfg.c), and what stack.c makes of
+ * the LUKS options: cryptsetup's arguments. */
+static size_t touch_stack(const struct stack_cfg *st)
+{
+	const struct luks_cfg *l = &st->luks;
+	struct luks_args a;
+	size_t sum = len0(l->options) + len0(l->key) + len0(l->keydev) + len0(l->bad);
+	int i;
+
+	for (i = 0; i < l->n; i++) {
+		sum += len0(l->dev[i].uuid) + len0(l->dev[i].name) + len0(l->dev[i].options) +
+		       len0(l->dev[i].key) + len0(l->dev[i].keydev);
+		sum += luks_find(l, l->dev[i].uuid) != NULL;
+		luks_option_args(l->dev[i].options, &a);
+		for (int j = 0; j < a.n; j++)
+			sum += strlen(a.arg[j]);
+	}
+	luks_option_args(l->options, &a);
+	for (i = 0; i < a.n; i++)
+		sum += strlen(a.arg[i]);
+	sum += strlen(a.bad_opt);
+	for (i = 0; i < st->lvm.nvg; i++)
+		sum += strlen(st->lvm.vg[i]);
+	for (i = 0; i < st->lvm.nlv; i++)
+		sum += strlen(st->lvm.lv[i]);
+	return sum;
 }
 
 /* Reads every field the boot steps read, so a pointer bootcfg_parse left
@@ -81,7 +115,7 @@ static size_t touch_cfg(const struct bootcfg *cfg)
 		sum += strlen(cfg->fw.verity_data.value);
 	if (cfg->fw.verity_hash.value)
 		sum += strlen(cfg->fw.verity_hash.value);
-	return sum;
+	return sum + touch_stack(&cfg->stack);
 }
 
 static void split_opts(const char *opts)
@@ -118,6 +152,7 @@ static const struct devlist *devices(void)
 		  "", 1, 0 },
 		{ "vdb2", "vdb", "", "", "b007ab1e-0000-4000-8000-0000000000b2", "", "", 2, 0 },
 		{ "cciss!c0d0", "", "", "", "", "", "", 0, 0 },
+		{ "dm-0", "", "", "", "", "", "", 0, 0 },
 	};
 	size_t i;
 
@@ -138,6 +173,8 @@ static const struct devlist *devices(void)
 		b->partn = d[i].partn;
 		b->pt_extended = d[i].extended;
 	}
+	/* root=/dev/mapper/NAME and /dev/VG/LV match device-mapper names */
+	strcpy(l.dev[l.n - 1].dmname, "debian--vg-root");
 	return &l;
 }
 

@@ -98,6 +98,11 @@ static void probe(const uint8_t *data, size_t size)
 	/* uuid_equal walks both strings: each must be terminated. */
 	if (probe_fs(data, size, &id) == 0)
 		uuid_equal(id.uuid, id.label);
+	/* The input as the end of a larger device too: MD 0.90 and 1.0
+	 * superblocks at every alignment the device size can give. */
+	for (unsigned long long extra = 0; extra < 0x20000; extra += 0x5200)
+		if (probe_dev(data, size, data, size, size + extra, &id) == 0)
+			uuid_equal(id.uuid, id.label);
 	if (size >= PROBE_READ_SIZE)
 		return;
 	memcpy(big, data, size);

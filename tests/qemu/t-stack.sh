@@ -55,10 +55,18 @@ mkdir -p "$S"
 STACK_IMAGE=$S/stack.cpio.gz
 KEY_IMAGE=$S/stack-key.cpio.gz
 MAKER_IMAGE=$S/maker.cpio.gz
-if ! tools/baton-mkinitramfs -k "$MODDIR" -p virtio,luks,lvm,md -m ext4 -o "$STACK_IMAGE" 2>"$S/mk.err"; then
+# Rebuilt when /init, the generator, its profiles or the host's tools change.
+ikey=$(cat build/init tools/baton-mkinitramfs tools/profiles/* /usr/sbin/cryptsetup /usr/sbin/lvm \
+	/usr/sbin/mdadm "$MODDIR/modules.dep" | sha256sum | cut -c1-16)
+if [ "$(cat "$STACK_IMAGE.key" 2>/dev/null)" = "$ikey" ] && [ -s "$STACK_IMAGE" ]; then
+	ok stack/image
+elif tools/baton-mkinitramfs -k "$MODDIR" -p virtio,luks,lvm,md -m ext4 -o "$STACK_IMAGE" 2>"$S/mk.err"; then
+	echo "$ikey" >"$STACK_IMAGE.key"
+	ok stack/image
+else
+	rm -f "$STACK_IMAGE.key"
 	not_ok stack/image "baton-mkinitramfs -p virtio,luks,lvm,md failed: $(tail -n 3 "$S/mk.err")"; exit 1
 fi
-ok stack/image
 printf '%s' "$PASS" >"$S/pass"
 printf '%s' "$KEY" >"$S/luks.key"
 cat >"$S/key.spec" <<-SPEC
@@ -83,7 +91,9 @@ build/baton-pack -z gzip -A "$STACK_IMAGE" -o "$MAKER_IMAGE" "$S/maker.spec" || 
 
 # -- the disks, made once by the maker guest -------------------------------------
 # The key: what makes them, so a change remakes them.
-stamp=$(cat tests/qemu/stack-maker.sh "$0" "$TESTINIT" | sha256sum | cut -c1-16)
+# (DISKS names the layout make_disks gives them: change it with make_disks.)
+DISKS=1
+stamp=$( (cat tests/qemu/stack-maker.sh "$TESTINIT"; echo "$DISKS") | sha256sum | cut -c1-16)
 make_disks() {
 	local stage=$S/rootfs
 	rm -rf "$stage" "$S"/*.img
@@ -196,13 +206,13 @@ reached() { # NAME: the real init ran from the stacked root
 
 # -- LUKS -----------------------------------------------------------------------
 drives luks.img
-typed_boot stack-luks-pass 180 "$STACK_IMAGE" "root=UUID=$ROOT_UUID rd.luks.uuid=$LUKS_UUID panic=-1" "$PASS"
+typed_boot stack-luks-pass 300 "$STACK_IMAGE" "root=UUID=$ROOT_UUID rd.luks.uuid=$LUKS_UUID panic=-1" "$PASS"
 L=$QEMU_LOG
 expect_line luks-pass/prompt "$L" "cryptsetup did not ask on the console" "Enter passphrase for /dev/vda"
 expect_line luks-pass/opened "$L" "the LUKS device was not opened" "opened as /dev/mapper/luks-$LUKS_UUID"
 reached luks-pass
 
-typed_boot stack-luks-retry 180 "$STACK_IMAGE" "root=UUID=$ROOT_UUID rd.luks.name=$LUKS_UUID=cryptroot panic=-1" \
+typed_boot stack-luks-retry 300 "$STACK_IMAGE" "root=UUID=$ROOT_UUID rd.luks.name=$LUKS_UUID=cryptroot panic=-1" \
 	"not the passphrase" "$PASS"
 L=$QEMU_LOG
 expect_line luks-retry/counted "$L" "the wrong try was not counted" "wrong passphrase (try 1 of 3)"
@@ -217,7 +227,7 @@ reached luks-keyfile
 
 # -- the Debian installer's layout ------------------------------------------------------
 drives debian.img
-typed_boot stack-debian 240 "$STACK_IMAGE" "root=/dev/debvg/root panic=-1" "$PASS"
+typed_boot stack-debian 300 "$STACK_IMAGE" "root=/dev/debvg/root panic=-1" "$PASS"
 L=$QEMU_LOG
 expect_line debian/luks "$L" "the LUKS partition was not opened" "opened as /dev/mapper/luks-$DEB_LUKS_UUID"
 expect_line debian/lvm "$L" "the VG was not activated" "logical volumes activated"
@@ -246,7 +256,7 @@ reached md-degraded
 
 # -- what is missing ---------------------------------------------------------------------
 drives luks.img lvm.img md-a.img md-b.img
-qemu_boot stack-missing-tools 120 "$PLAIN_IMAGE" none "root=UUID=$ROOT_UUID rootwait=3 rd.luks.uuid=$LUKS_UUID rd.emergency=poweroff panic=-1"
+qemu_boot stack-missing-tools 120 "$PLAIN_IMAGE" none "root=UUID=$ROOT_UUID rootwait=20 rd.luks.uuid=$LUKS_UUID rd.emergency=poweroff panic=-1"
 L=$QEMU_LOG
 expect_line missing/cryptsetup "$L" "no cryptsetup not said" "root is on LUKS device UUID=$LUKS_UUID" "but no cryptsetup in the image: rebuild with baton-mkinitramfs -p luks"
 expect_line missing/lvm "$L" "no lvm not said" "LVM physical volume" "but no lvm in the image: rebuild with baton-mkinitramfs -p lvm"
@@ -255,7 +265,7 @@ expect_line missing/policy "$L" "the failure policy did not follow" "powering of
 check missing/exit "$(exit_why)" exited_alone
 
 drives luks.img
-qemu_boot stack-missing-module 120 "$STACK_IMAGE" none "root=UUID=$ROOT_UUID rootwait=3 modprobe.blacklist=dm_crypt rd.emergency=poweroff panic=-1"
+qemu_boot stack-missing-module 120 "$STACK_IMAGE" none "root=UUID=$ROOT_UUID rootwait=20 modprobe.blacklist=dm_crypt rd.emergency=poweroff panic=-1"
 L=$QEMU_LOG
 expect_line missing-module/said "$L" "the missing dm-crypt was not said" "but the kernel has no dm-crypt: rebuild with baton-mkinitramfs -p luks"
 expect_line missing-module/policy "$L" "the failure policy did not follow" "powering off"
