@@ -65,7 +65,7 @@ int block_root_wait(const struct bootcfg *cfg, struct root_ctx *ctx)
 	modules_stop(ctx->loader);
 	if (root < 0) {
 		say_wait_failed(cfg, root);
-		stack_explain(cfg, devs);	/* a LUKS/LVM/MD layer left closed */
+		stack_explain(cfg, ctx->devs);	/* a LUKS/LVM/MD layer left closed */
 		return root;
 	}
 	blockdev_identify(&ctx->devs->dev[root]);
