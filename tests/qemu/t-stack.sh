@@ -256,7 +256,7 @@ reached md-degraded
 
 # -- what is missing ---------------------------------------------------------------------
 drives luks.img lvm.img md-a.img md-b.img
-qemu_boot stack-missing-tools 120 "$PLAIN_IMAGE" none "root=UUID=$ROOT_UUID rootwait=20 rd.luks.uuid=$LUKS_UUID rd.emergency=poweroff panic=-1"
+qemu_boot stack-missing-tools 180 "$PLAIN_IMAGE" none "root=UUID=$ROOT_UUID rootwait=20 rd.luks.uuid=$LUKS_UUID rd.emergency=poweroff panic=-1"
 L=$QEMU_LOG
 expect_line missing/cryptsetup "$L" "no cryptsetup not said" "root is on LUKS device UUID=$LUKS_UUID" "but no cryptsetup in the image: rebuild with baton-mkinitramfs -p luks"
 expect_line missing/lvm "$L" "no lvm not said" "LVM physical volume" "but no lvm in the image: rebuild with baton-mkinitramfs -p lvm"
@@ -265,7 +265,7 @@ expect_line missing/policy "$L" "the failure policy did not follow" "powering of
 check missing/exit "$(exit_why)" exited_alone
 
 drives luks.img
-qemu_boot stack-missing-module 120 "$STACK_IMAGE" none "root=UUID=$ROOT_UUID rootwait=20 modprobe.blacklist=dm_crypt rd.emergency=poweroff panic=-1"
+qemu_boot stack-missing-module 180 "$STACK_IMAGE" none "root=UUID=$ROOT_UUID rootwait=20 modprobe.blacklist=dm_crypt rd.emergency=poweroff panic=-1"
 L=$QEMU_LOG
 expect_line missing-module/said "$L" "the missing dm-crypt was not said" "but the kernel has no dm-crypt: rebuild with baton-mkinitramfs -p luks"
 expect_line missing-module/policy "$L" "the failure policy did not follow" "powering off"
