@@ -76,7 +76,9 @@ LIBS_INIT := -lblkid
 endif
 CFLAGS_INIT += $(COMMON) -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	-fno-stack-protector -fno-ident
-LDFLAGS_INIT := -static -s -Wl,--gc-sections -Wl,--build-id=none
+# noseparate-code: no page-aligned padding between the ELF's segments
+# (4 KiB less for the musl /init), which a static PID 1 has no use for.
+LDFLAGS_INIT := -static -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code
 
 # compat_*.c: one per libc family, picked here, never by #ifdef.
 # identify*.c: the prober behind blockdev_identify, own or libblkid.
@@ -174,23 +176,17 @@ $(I32_OBJS): $(I32)/obj/%.o: init/%.c $(wildcard include/*.h)
 $(I32_BINS): $(I32)/%: tests/unit/%.c tests/unit/check.h $(I32_OBJS)
 	$(HOSTCC) -m32 $(HOST_CFLAGS) -Itests/unit -o $@ $< $(I32_OBJS)
 
-# The real root's init for the module tests: reports the loaded modules
-# and the files named on its command line, powers off.
-$(B)/modinit: tests/rootfs/modinit.c | $(B)/kheaders
-	musl-gcc -static -Os -s -idirafter $(B)/kheaders $(COMMON) -o $@ $<
-
-# The real root's init for qemu tests: static, prints a marker, powers off.
-$(B)/testinit: tests/rootfs/testinit.c | $(B)/kheaders
-	musl-gcc -static -Os -s -idirafter $(B)/kheaders $(COMMON) -o $@ $<
-
-# The real root's init for the firmware-root tests (tests/qemu/t-firmware.sh):
-# writes, reads back, reads the whole root, waits for a disk to go.
-$(B)/fwinit: tests/rootfs/fwinit.c | $(B)/kheaders
-	musl-gcc -static -Os -s -idirafter $(B)/kheaders $(COMMON) -o $@ $<
-
-# The real root's init for the udev differential test: lists the
-# /dev/disk links baton left, runs the root's udev, lists udev's.
-$(B)/udevdiff: tests/rootfs/udevdiff.c | $(B)/kheaders
+# The real root's inits for the qemu tests, tests/rootfs/NAME.c -> build/NAME,
+# static (they run as PID 1 of a bare root):
+#   testinit  prints a marker, powers off
+#   modinit   reports the loaded modules and the files named on its
+#             command line, powers off
+#   fwinit    the firmware-root tests (tests/qemu/t-firmware.sh): writes,
+#             reads back, reads the whole root, waits for a disk to go
+#   udevdiff  the udev differential test: lists the /dev/disk links baton
+#             left, runs the root's udev, lists udev's
+TEST_INITS := $(addprefix $(B)/,testinit modinit fwinit udevdiff)
+$(TEST_INITS): $(B)/%: tests/rootfs/%.c | $(B)/kheaders
 	musl-gcc -static -Os -s -idirafter $(B)/kheaders $(COMMON) -o $@ $<
 
 # The switch-root test driver for namespace tests: the real switchroot.c,
