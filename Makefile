@@ -104,10 +104,10 @@ TOOL_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TOOL_SRCS))
 PACK_SRCS := $(wildcard tools/pack/*.c)
 
 .PHONY: ilp32-tests
-.PHONY: all tools tests image check klibc-tests demo bench clean setup FORCE fuzz fuzz-corpus asan-tests
+.PHONY: all tools tests image check check-full klibc-tests demo bench clean setup FORCE fuzz fuzz-corpus asan-tests
 all: $(B)/init tools
 
-tools: $(B)/baton-pack $(B)/baton-check
+tools: $(B)/baton-pack $(B)/baton-check $(B)/baton-espsize $(B)/baton-gpt
 
 # -- /init ------------------------------------------------------------------
 # Copied on every make, so build/init is always the flavour last asked for.
@@ -142,6 +142,16 @@ $(B)/baton-pack: $(PACK_SRCS) $(wildcard tools/pack/*.h) | $(B)/tests
 
 $(B)/baton-check: $(wildcard tools/check/*.c) $(wildcard tools/check/*.h) | $(B)/tests
 	$(HOSTCC) -O2 $(COMMON) -Itools/check -o $@ $(wildcard tools/check/*.c)
+
+# tools/baton-mkdisk's helpers: the EFI system partition's size solver and
+# the GPT writer (tools/mkdisk/).
+ESPSIZE_SRCS := tools/mkdisk/espsize.c tools/mkdisk/manifest.c
+GPT_SRCS := tools/mkdisk/gpt.c
+$(B)/baton-espsize: $(ESPSIZE_SRCS) tools/mkdisk/main.c tools/mkdisk/espsize.h | $(B)/tests
+	$(HOSTCC) -O2 $(COMMON) -Itools/mkdisk -o $@ $(ESPSIZE_SRCS) tools/mkdisk/main.c
+
+$(B)/baton-gpt: $(GPT_SRCS) tools/mkdisk/gptmain.c tools/mkdisk/gpt.h | $(B)/tests
+	$(HOSTCC) -O2 $(COMMON) -Itools/mkdisk -o $@ $(GPT_SRCS) tools/mkdisk/gptmain.c
 
 # -- tests ------------------------------------------------------------------
 $(B)/host/%.o: init/%.c $(wildcard include/*.h) | $(B)/host
@@ -194,7 +204,8 @@ $(TEST_INITS): $(B)/%: tests/rootfs/%.c | $(B)/kheaders
 $(B)/tests/nsinit: tests/ns/nsinit.c $(filter-out $(OBJDIR)/main.o,$(INIT_OBJS)) | $(B)/tests
 	$(CC_INIT) $(CFLAGS_INIT) $(LDFLAGS_INIT) -o $@ $^
 
-tests: $(B)/tests/nsinit $(UNIT_BINS) $(TOOL_BINS) $(B)/testinit $(B)/modinit $(B)/udevdiff $(B)/fwinit $(B)/baton-pack
+tests: $(B)/tests/nsinit $(UNIT_BINS) $(TOOL_BINS) $(B)/testinit $(B)/modinit $(B)/udevdiff $(B)/fwinit $(B)/baton-pack \
+	$(B)/baton-espsize $(B)/baton-gpt
 
 # -- image ------------------------------------------------------------------
 image: $(B)/initramfs.cpio.gz
@@ -222,6 +233,11 @@ check: setup
 	$(MAKE) LOCKDOWN=1 $(B)/musl-reboot-lockdown/init
 	$(MAKE) asan-tests fuzz-corpus
 	tests/run.sh
+
+# check plus the long extras: the full ESP size sweep (1 MiB..1 GiB) and
+# every baton-mkdisk OVMF boot (README: Tests).
+check-full:
+	$(MAKE) check ESP_SWEEP=full MKDISK_FULL=1
 
 demo: setup
 	$(MAKE) all tests image

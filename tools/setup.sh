@@ -27,6 +27,11 @@ PKGS+=(gcc-multilib)
 # the images carry, copied from this machine with their libraries.
 PKGS+=(cryptsetup-bin lvm2 mdadm)
 
+# tools/baton-mkdisk and its tests: mtools fills the ESP, systemd-boot-efi
+# gives systemd-boot and the EFI stub of the UKIs, ovmf the UEFI firmware
+# the images boot with in qemu.
+PKGS+=(mtools systemd-boot-efi ovmf)
+
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 

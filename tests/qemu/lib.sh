@@ -37,6 +37,9 @@ QEMU_DISPLAY=${QEMU_DISPLAY:--nographic}
 # serial_pipe_open, for talking to a shell on the console).
 QEMU_SERIAL=${QEMU_SERIAL:-file}
 QEMU_PIPE=
+# A UEFI firmware image (OVMF.fd) to boot instead of -kernel/-append: the
+# firmware boots the disks given (INITRD and APPEND must be none and "").
+QEMU_FIRMWARE=${QEMU_FIRMWARE:-}
 # What every boot's kernel command line starts with. panic=-1 so that a
 # panic ends the run at once; tests of the failure policy drop it.
 QEMU_APPEND_BASE=${QEMU_APPEND_BASE:-console=ttyS0 panic=-1}
@@ -299,10 +302,14 @@ qemu_boot() {
 	local display
 	read -ra display <<<"$QEMU_DISPLAY"
 	local args=(-nodefaults "${display[@]}" -monitor none "${serial[@]}" -no-reboot
-		-machine pc -cpu max -smp 1 -m 512 -net none
-		-kernel "$KERNEL"
-		-append "$QEMU_APPEND_BASE${append:+ $append}"
-		-pidfile "$pidf")
+		-machine pc -cpu max -smp 1 -m 512 -net none -pidfile "$pidf")
+	if [ -n "$QEMU_FIRMWARE" ]; then
+		# The firmware boots from the disks; the kernel and its command
+		# line are on them.
+		args+=(-bios "$QEMU_FIRMWARE")
+	else
+		args+=(-kernel "$KERNEL" -append "$QEMU_APPEND_BASE${append:+ $append}")
+	fi
 	if [ "$initrd" != none ]; then
 		args+=(-initrd "$initrd")
 	fi
