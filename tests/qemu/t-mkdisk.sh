@@ -66,6 +66,11 @@ mknod -m 0600 "$ROOT/dev/console" c 5 1 2>/dev/null || true
 # Does main's /init know roothash=? (helper i14's dm-verity work.)
 if grep -rqs 'roothash' init/ include/; then VERITY_INIT=1; else VERITY_INIT=0; fi
 
+# Every command line: the serial console, panic ends the run, and
+# no_timer_check: under TCG on a loaded host the kernel's check of the
+# IO-APIC timer can time out and panic ("IO-APIC + timer doesn't work!").
+CMD="$CMD no_timer_check"
+
 # mkdisk_boot NAME DEVICE-KIND SS WANT-ROOTINFO-ERE MKDISK-ARGS...
 mkdisk_boot() {
 	local name=$1 kind=$2 ss=$3 want=$4 img
@@ -97,22 +102,22 @@ mkdisk_boot() {
 	fi
 }
 
-case_sdboot-virtio512() { mkdisk_boot sdboot-virtio512 virtio 512 '/dev/vda2 / ext4 rw[, ]' -c "console=ttyS0 panic=-1 rw"; }
-case_stub-nvme4k() { mkdisk_boot stub-nvme4k nvme 4096 '/dev/nvme0n1p2 / ext4 ro[, ]' -b stub -c "console=ttyS0 panic=-1"; }
-case_sdboot-nvme512() { mkdisk_boot sdboot-nvme512 nvme 512 '/dev/nvme0n1p2 / ext4 ro[, ]' -c "console=ttyS0 panic=-1"; }
-case_stub-virtio4k() { mkdisk_boot stub-virtio4k virtio 4096 '/dev/vda2 / ext4 rw[, ]' -b stub -c "console=ttyS0 panic=-1 rw"; }
-case_uki-virtio512() { mkdisk_boot uki-virtio512 virtio 512 '/dev/vda2 / erofs ro[, ]' --uki --root-fs erofs -c "console=ttyS0 panic=-1"; }
+case_sdboot-virtio512() { mkdisk_boot sdboot-virtio512 virtio 512 '/dev/vda2 / ext4 rw[, ]' -c "$CMD rw"; }
+case_stub-nvme4k() { mkdisk_boot stub-nvme4k nvme 4096 '/dev/nvme0n1p2 / ext4 ro[, ]' -b stub -c "$CMD"; }
+case_sdboot-nvme512() { mkdisk_boot sdboot-nvme512 nvme 512 '/dev/nvme0n1p2 / ext4 ro[, ]' -c "$CMD"; }
+case_stub-virtio4k() { mkdisk_boot stub-virtio4k virtio 4096 '/dev/vda2 / ext4 rw[, ]' -b stub -c "$CMD rw"; }
+case_uki-virtio512() { mkdisk_boot uki-virtio512 virtio 512 '/dev/vda2 / erofs ro[, ]' --uki --root-fs erofs -c "$CMD"; }
 case_verity-squashfs() {
 	if [ "$VERITY_INIT" = 1 ]; then
 		mkdisk_boot verity-squashfs virtio 512 '/dev/(mapper/[a-z]+|dm-0) / squashfs ro[, ]' --verity --root-fs squashfs \
-			-c "console=ttyS0 panic=-1"
+			-c "$CMD"
 	else
 		# No roothash= in /init yet: name the root partition itself
 		# (its PARTUUID is the root hash's first half; the tool still
 		# adds roothash=, which /init leaves alone).
 		echo "# verity-squashfs: /init has no roothash= support yet; the root is named plainly"
 		mkdisk_boot verity-squashfs virtio 512 '/dev/vda2 / squashfs ro[, ]' --verity --root-fs squashfs \
-			-c "console=ttyS0 panic=-1 root=PARTLABEL=root-x86-64"
+			-c "$CMD root=PARTLABEL=root-x86-64"
 	fi
 }
 
