@@ -69,7 +69,7 @@ if grep -rqs 'roothash' init/ include/; then VERITY_INIT=1; else VERITY_INIT=0; 
 # Every command line: the serial console, panic ends the run, and
 # no_timer_check: under TCG on a loaded host the kernel's check of the
 # IO-APIC timer can time out and panic ("IO-APIC + timer doesn't work!").
-CMD="$CMD no_timer_check"
+CMD="console=ttyS0 panic=-1 no_timer_check"
 
 # mkdisk_boot NAME DEVICE-KIND SS WANT-ROOTINFO-ERE MKDISK-ARGS...
 mkdisk_boot() {
