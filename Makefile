@@ -92,7 +92,8 @@ INIT_OBJS := $(patsubst init/%.c,$(OBJDIR)/%.o,$(INIT_SRCS))
 HOSTCC	?= gcc
 HOST_CFLAGS := -O1 -g $(COMMON)
 HOST_OBJS := $(patsubst init/%.c,$(B)/host/%.o,$(filter-out init/main.c init/compat_%.c init/identify%.c init/mem_%.c,$(INIT_SRCS)) init/compat_linux.c init/identify.c init/mem_libc.c)
-UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+# test_espsize tests tools/mkdisk (below), not /init's code.
+UNIT_SRCS := $(filter-out tests/unit/test_espsize.c,$(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 # Host helper programs the test scripts drive (not run by themselves).
 TOOL_SRCS := $(wildcard tests/unit/tool_*.c)
@@ -150,6 +151,10 @@ GPT_SRCS := tools/mkdisk/gpt.c
 $(B)/baton-espsize: $(ESPSIZE_SRCS) tools/mkdisk/main.c tools/mkdisk/espsize.h | $(B)/tests
 	$(HOSTCC) -O2 $(COMMON) -Itools/mkdisk -o $@ $(ESPSIZE_SRCS) tools/mkdisk/main.c
 
+$(B)/tests/test_espsize: tests/unit/test_espsize.c tests/unit/check.h $(ESPSIZE_SRCS) $(GPT_SRCS) \
+		tools/mkdisk/espsize.h tools/mkdisk/gpt.h | $(B)/tests
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/unit -Itools/mkdisk -o $@ $< $(ESPSIZE_SRCS) $(GPT_SRCS)
+
 $(B)/baton-gpt: $(GPT_SRCS) tools/mkdisk/gptmain.c tools/mkdisk/gpt.h | $(B)/tests
 	$(HOSTCC) -O2 $(COMMON) -Itools/mkdisk -o $@ $(GPT_SRCS) tools/mkdisk/gptmain.c
 
@@ -205,7 +210,7 @@ $(B)/tests/nsinit: tests/ns/nsinit.c $(filter-out $(OBJDIR)/main.o,$(INIT_OBJS))
 	$(CC_INIT) $(CFLAGS_INIT) $(LDFLAGS_INIT) -o $@ $^
 
 tests: $(B)/tests/nsinit $(UNIT_BINS) $(TOOL_BINS) $(B)/testinit $(B)/modinit $(B)/udevdiff $(B)/fwinit $(B)/baton-pack \
-	$(B)/baton-espsize $(B)/baton-gpt
+	$(B)/baton-espsize $(B)/baton-gpt $(B)/tests/test_espsize
 
 # -- image ------------------------------------------------------------------
 image: $(B)/initramfs.cpio.gz

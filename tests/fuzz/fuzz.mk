@@ -11,7 +11,7 @@
 
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
-FUZZ_TARGETS	?= cmdline spec cpio probe modindex verity
+FUZZ_TARGETS	?= cmdline spec cpio probe modindex verity espsize gpt
 FZ		:= $(B)/fuzz
 AZ		:= $(B)/asan-tests
 
@@ -28,15 +28,23 @@ FUZZ_PACK_OBJS	:= $(patsubst tools/pack/%.c,$(FZ)/obj/pack/%.o,$(filter-out tool
 FUZZ_CHECK_OBJS	:= $(patsubst tools/check/%.c,$(FZ)/obj/check/%.o,\
 		   $(filter-out tools/check/main.c tools/check/run.c,$(wildcard tools/check/*.c)))
 
+# baton-mkdisk's helpers (tools/mkdisk): the manifest reader and solver,
+# the GPT writer.
+FUZZ_MKDISK_OBJS	:= $(patsubst tools/mkdisk/%.c,$(FZ)/obj/mkdisk/%.o,$(ESPSIZE_SRCS) $(GPT_SRCS))
+
 FUZZ_OBJS_cmdline	:= $(FUZZ_INIT_OBJS)
 FUZZ_OBJS_probe		:= $(FUZZ_INIT_OBJS)
 FUZZ_OBJS_modindex	:= $(FUZZ_INIT_OBJS)
 FUZZ_OBJS_verity	:= $(FUZZ_INIT_OBJS)
 FUZZ_OBJS_spec		:= $(FUZZ_PACK_OBJS)
 FUZZ_OBJS_cpio		:= $(FUZZ_CHECK_OBJS)
+FUZZ_OBJS_espsize	:= $(FUZZ_MKDISK_OBJS)
+FUZZ_OBJS_gpt		:= $(FUZZ_MKDISK_OBJS)
+FUZZ_INC_espsize	:= -Itools/mkdisk
+FUZZ_INC_gpt		:= -Itools/mkdisk
 FUZZ_INC_spec		:= -Itools/pack
 FUZZ_INC_cpio		:= -Itools/check
-FUZZ_ALL	:= cmdline spec cpio probe modindex verity
+FUZZ_ALL	:= cmdline spec cpio probe modindex verity espsize gpt
 FUZZ_BINS	:= $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_ALL))
 
 .PHONY: fuzz fuzz-corpus asan-tests
@@ -60,6 +68,10 @@ $(FUZZ_CHECK_OBJS): $(FZ)/obj/check/%.o: tools/check/%.c $(wildcard tools/check/
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(SAN_CFLAGS) -fsanitize=fuzzer-no-link -Itools/check -c -o $@ $<
 
+$(FUZZ_MKDISK_OBJS): $(FZ)/obj/mkdisk/%.o: tools/mkdisk/%.c $(wildcard tools/mkdisk/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(SAN_CFLAGS) -fsanitize=fuzzer-no-link -Itools/mkdisk -c -o $@ $<
+
 define fuzz_bin
 $(FZ)/fuzz_$(1): tests/fuzz/fuzz_$(1).c $(FUZZ_OBJS_$(1))
 	@mkdir -p $$(@D)
@@ -71,7 +83,13 @@ $(foreach t,$(FUZZ_ALL),$(eval $(call fuzz_bin,$(t))))
 ASAN_OBJS	:= $(patsubst $(B)/host/%.o,$(AZ)/obj/%.o,$(HOST_OBJS))
 ASAN_BINS	:= $(patsubst tests/unit/%.c,$(AZ)/%,$(UNIT_SRCS))
 
-asan-tests: $(ASAN_BINS)
+asan-tests: $(ASAN_BINS) $(AZ)/test_espsize
+
+# tools/mkdisk's unit test, with its own sources.
+$(AZ)/test_espsize: tests/unit/test_espsize.c tests/unit/check.h $(ESPSIZE_SRCS) $(GPT_SRCS) \
+		tools/mkdisk/espsize.h tools/mkdisk/gpt.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(SAN_CFLAGS) -Itests/unit -Itools/mkdisk -o $@ $< $(ESPSIZE_SRCS) $(GPT_SRCS)
 
 $(ASAN_OBJS): $(AZ)/obj/%.o: init/%.c $(wildcard include/*.h)
 	@mkdir -p $(@D)

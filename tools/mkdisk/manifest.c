@@ -104,6 +104,10 @@ static int check_path(const char *p, size_t len, size_t *parent_len, const char 
 			*why = "empty, \".\" or \"..\" path component";
 			return -EINVAL;
 		}
+		if (p[start] == ' ') {
+			*why = "name starts with a space";
+			return -EINVAL;
+		}
 		if (i - start > NAME_MAX_FAT) {
 			*why = "name longer than 255 characters";
 			return -EINVAL;
@@ -274,7 +278,8 @@ static int count(struct nodes *ns, struct esp_payload *out, char *err, size_t er
 	int r = -ENOMEM;
 
 	/* Sort, merge a directory named twice, refuse any other repeat. */
-	qsort(ns->v, ns->n, sizeof(*ns->v), node_cmp);
+	if (ns->n)	/* (an empty manifest has no array at all) */
+		qsort(ns->v, ns->n, sizeof(*ns->v), node_cmp);
 	for (i = 0, j = 0; i < ns->n; i++) {
 		if (j && ci_cmp(ns->v[j - 1].path, ns->v[j - 1].len, ns->v[i].path, ns->v[i].len) == 0) {
 			if (ns->v[j - 1].dir && ns->v[i].dir) {
