@@ -63,8 +63,9 @@ cp "$TESTINIT" "$ROOT/sbin/init"
 : >"$ROOT/etc/fstab"
 mknod -m 0600 "$ROOT/dev/console" c 5 1 2>/dev/null || true
 
-# Does main's /init know roothash=? (helper i14's dm-verity work.)
-if grep -rqs 'roothash' init/ include/; then VERITY_INIT=1; else VERITY_INIT=0; fi
+# Does /init take roothash= from the command line yet? (dm-verity roots
+# are being added; the command line parser then names verity.)
+if grep -qs verity init/cmdline.c; then VERITY_INIT=1; else VERITY_INIT=0; fi
 
 # Every command line: the serial console, panic ends the run, and
 # no_timer_check: under TCG on a loaded host the kernel's check of the
@@ -113,8 +114,7 @@ case_verity-squashfs() {
 			-c "$CMD"
 	else
 		# No roothash= in /init yet: name the root partition itself
-		# (its PARTUUID is the root hash's first half; the tool still
-		# adds roothash=, which /init leaves alone).
+		# (the tool still adds roothash=, which /init leaves alone).
 		echo "# verity-squashfs: /init has no roothash= support yet; the root is named plainly"
 		mkdisk_boot verity-squashfs virtio 512 '/dev/vda2 / squashfs ro[, ]' --verity --root-fs squashfs \
 			-c "$CMD root=PARTLABEL=root-x86-64"
