@@ -6,7 +6,8 @@
 #   esp-files             the kernel, initramfs and loader entry read back
 #                         from the ESP (mcopy) equal what went in
 #   reproducible          two runs, same SOURCE_DATE_EPOCH: the same bytes
-#                         (systemd-boot and the stub UKI)
+#                         (systemd-boot, the stub UKI, squashfs+verity,
+#                         erofs under a systemd-boot UKI)
 #   verity                DPS types, partition UUIDs = the root hash's halves,
 #                         veritysetup verify passes on the partitions read back
 #   data                  the empty data partition's size and type
@@ -112,6 +113,7 @@ repro() { # NAME ARGS...
 repro sdboot
 repro stub4k -S 4096 -b stub
 repro squashfs-verity --root-fs squashfs --verity
+repro erofs-uki --root-fs erofs --uki
 if mk s1.img --seed a && mk s2.img --seed b && ! cmp -s "$tmp/s1.img" "$tmp/s2.img" &&
    [ "$(partx -g -n 2 -o UUID "$tmp/s1.img")" != "$(partx -g -n 2 -o UUID "$tmp/s2.img")" ]; then
 	pass mkdisk/seed
