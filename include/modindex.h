@@ -130,6 +130,15 @@ int modindex_blacklist(struct modindex *ix, const struct bootcfg *cfg);
  * queue is full (what fitted stays queued). */
 int modindex_plan(struct modindex *ix, int m, int *queue, int *n, int max);
 
+/* Crypto implementations are alternatives: the kernel needs one module
+ * per algorithm (ext4's softdep on crypto-crc32c names crc32c_intel and
+ * crc32c_generic; the first that loads is enough). Returns a module in
+ * state MOD_DONE that has every algorithm m offers to others (its shared
+ * "crypto-NAME" aliases), so m is not needed; -1 if there is none, m
+ * offers no shared algorithm, or a module needs m itself (a hard
+ * dependency). */
+int modindex_provider(const struct modindex *ix, int m);
+
 /* Can queued module m go in now? 1 yes: every hard dependency and pre
  * softdep is settled (a failed or skipped softdep does not matter); 0 not
  * yet; -1 never: a hard dependency failed or was skipped, whose index goes

@@ -41,7 +41,9 @@ struct modloader {
 void modules_start(const struct bootcfg *cfg, struct modloader *ml);
 /* Stops the loader once the root device is there (what mounting it needs,
  * the kernel asks /sbin/modprobe for): it finishes the insertion under way
- * (up to 2 s, then it is killed) and is reaped. Nothing if none runs. */
+ * and is reaped; one still inserting after 2 s is never killed (a driver
+ * probe cut short can fail) but left to end by itself, for the real init
+ * to reap. Nothing if none runs. */
 void modules_stop(struct modloader *ml);
 /* The image links /sbin/modprobe to /init: the kernel runs it as
  * "modprobe -q -- NAME" when it wants a module itself (fs-ext4 when the

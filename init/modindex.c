@@ -671,6 +671,55 @@ full:
 	return r;
 }
 
+/* Is m a hard dependency of any module of the index? */
+static int hard_dependency(const struct modindex *ix, int m)
+{
+	for (int i = 0; i < ix->nmods; i++)
+		for (int k = 0; k < ix->mods[i].ndeps; k++)
+			if (ix->links[ix->mods[i].dep0 + k] == m)
+				return 1;
+	return 0;
+}
+
+/* A loaded module with the alias pattern p, other than m; -1 none; -2 no
+ * other module has it (the driver's own name, "crypto-crc32c-intel"). */
+static int alias_holder(const struct modindex *ix, const char *p, int m)
+{
+	int other = -2;
+
+	for (int a = 0; a < ix->naliases; a++) {
+		const struct modalias *al = &ix->aliases[a];
+
+		if (al->mod == m || strcmp(al->pattern, p) != 0)
+			continue;
+		if (ix->mods[al->mod].state == MOD_DONE)
+			return al->mod;
+		other = -1;
+	}
+	return other;
+}
+
+int modindex_provider(const struct modindex *ix, int m)
+{
+	int provider = -1;
+
+	if (hard_dependency(ix, m))
+		return -1;
+	for (int a = 0; a < ix->naliases; a++) {
+		const struct modalias *al = &ix->aliases[a];
+		int h;
+
+		if (al->mod != m || strncmp(al->pattern, "crypto_", 7) != 0)
+			continue;
+		h = alias_holder(ix, al->pattern, m);
+		if (h == -1)
+			return -1;	/* an algorithm no loaded module has */
+		if (h >= 0)
+			provider = h;
+	}
+	return provider;
+}
+
 int modindex_ready(const struct modindex *ix, int m, int *blocker)
 {
 	const struct modentry *e = &ix->mods[m];

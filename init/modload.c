@@ -25,7 +25,6 @@
 #include <fcntl.h>
 #include <linux/netlink.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -246,11 +245,18 @@ static void start(struct loader *L, int m)
 {
 	struct modentry *e = &L->ix.mods[m];
 	long long t0 = now_ms();
-	int err;
+	int err, p;
 
 	if (already_loaded(e->name)) {
 		e->state = MOD_DONE;
 		logmsg(LOG_DEBUG, "module %s already loaded", e->name);
+		return;
+	}
+	p = modindex_provider(&L->ix, m);
+	if (p >= 0) {
+		e->state = MOD_SKIPPED;
+		logmsg(LOG_DEBUG, "module %s not needed: %s has its algorithms", e->name,
+		       L->ix.mods[p].name);
 		return;
 	}
 	e->state = MOD_RUNNING;
@@ -415,13 +421,29 @@ static int want_listed(struct loader *L, const char *list)
 
 /* Matches of the CPU's modalias (crypto and checksum code for its features)
  * are queued after the other devices': never needed to find the root, and
- * a softdep brings in the one a filesystem wants at the right time. */
+ * a softdep brings in the one a filesystem wants at the right time. Every
+ * CPU has its own cpu: device, almost always with the same modalias: each
+ * distinct one is kept once, so a machine with many CPUs keeps them all
+ * out of the storage coldplug. */
 #define MAX_DEFERRED 8
 
 struct deferred {
 	char alias[MAX_DEFERRED][4096];	/* a sysfs attribute is at most a page */
 	int n;
 };
+
+/* Keeps alias for after the walk, once; queues it now if there is no room
+ * (a machine with more than MAX_DEFERRED kinds of CPU). */
+static void defer_alias(struct loader *L, struct deferred *later, const char *alias, size_t len)
+{
+	for (int i = 0; i < later->n; i++)
+		if (strcmp(later->alias[i], alias) == 0)
+			return;
+	if (later->n < MAX_DEFERRED)
+		memcpy(later->alias[later->n++], alias, len + 1);
+	else
+		want_alias(L, alias);
+}
 
 static void read_modalias(struct loader *L, int dirfd, struct deferred *later)
 {
@@ -438,8 +460,8 @@ static void read_modalias(struct loader *L, int dirfd, struct deferred *later)
 	while (len > 0 && buf[len - 1] == '\n')
 		len--;
 	buf[len] = '\0';
-	if (strncmp(buf, "cpu:", 4) == 0 && later->n < MAX_DEFERRED)
-		memcpy(later->alias[later->n++], buf, (size_t)len + 1);
+	if (strncmp(buf, "cpu:", 4) == 0)
+		defer_alias(L, later, buf, (size_t)len);
 	else if (len)
 		want_alias(L, buf);
 }
@@ -622,13 +644,16 @@ void modules_stop(struct modloader *ml)
 	do
 		r = poll(&p, 1, (int)(deadline - now_ms() > 0 ? deadline - now_ms() : 0));
 	while (r < 0 && errno == EINTR);
-	if (r == 0) {
-		logmsg(LOG_WARNING, "module loader still busy after %d ms; killing it", STOP_WAIT_MS);
-		kill(ml->pid, SIGKILL);
-	}
 	close(ml->fd);
-	while (waitpid(ml->pid, NULL, 0) < 0 && errno == EINTR)
-		;
+	/* Still inside finit_module: a driver probe killed halfway can leave
+	 * its device half set up, so it is left to finish. It stops by itself
+	 * after that insertion; the real init, PID 1 after the exec, reaps it. */
+	if (r == 0)
+		logmsg(LOG_INFO, "module loader still inserting after %d ms; left to finish on its own",
+		       STOP_WAIT_MS);
+	else
+		while (waitpid(ml->pid, NULL, 0) < 0 && errno == EINTR)
+			;
 	ml->pid = 0;
 	ml->fd = -1;
 }

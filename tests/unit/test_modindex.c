@@ -734,6 +734,36 @@ static void run_real_blacklist(void)
 	reset_states(&real);
 }
 
+/* Crypto implementations are alternatives: one loaded is enough. */
+static void run_real_provider(void)
+{
+	static const struct {
+		const char *name, *done, *failed, *want;	/* want: the provider, or "" */
+	} cases[] = {
+		{ "crc32c_generic", "crc32c_intel", NULL, "crc32c_intel" },
+		{ "crc32c_intel", "crc32c_generic", NULL, "crc32c_generic" },
+		{ "crc32c_generic", NULL, NULL, "" },
+		{ "crc32c_generic", NULL, "crc32c_intel", "" },
+		{ "ext4", "jbd2", NULL, "" },			/* no crypto alias */
+		{ "virtio_blk", "virtio_pci", NULL, "" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char name[128];
+		int m = modindex_find(&real, cases[i].name), p;
+
+		reset_states(&real);
+		if (cases[i].done)
+			real.mods[modindex_find(&real, cases[i].done)].state = MOD_DONE;
+		if (cases[i].failed)
+			real.mods[modindex_find(&real, cases[i].failed)].state = MOD_FAILED;
+		p = m >= 0 ? modindex_provider(&real, m) : -3;
+		snprintf(name, sizeof(name), "real/provider/%zu-%s", i, cases[i].name);
+		CHECK_STR(name, p >= 0 ? real.mods[p].name : p == -1 ? "" : "(error)", cases[i].want);
+	}
+	reset_states(&real);
+}
+
 int main(void)
 {
 	run_match();
@@ -752,6 +782,7 @@ int main(void)
 	run_real_sample();
 	run_real_order();
 	run_real_blacklist();
+	run_real_provider();
 	modindex_free(&real);
 	for (int i = 0; i < 4; i++)
 		free(texts[i]);
