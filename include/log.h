@@ -24,6 +24,11 @@ void logmsg(int level, const char *fmt, ...)
 void logerr(int level, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* At debug level: "step WHAT done at T ms (+D ms)", T the monotonic clock
+ * (close to the kernel's timestamps), D since the step before: the phases
+ * of a slow boot show on any machine (ignore_loglevel, or dmesg). */
+void log_step(const char *what);
+
 /* The formatter behind logmsg: writes at most n-1 bytes and a NUL,
  * returns the length written. Pure. */
 size_t fmt_v(char *dst, size_t n, const char *fmt, va_list ap);

@@ -130,6 +130,11 @@ int modindex_blacklist(struct modindex *ix, const struct bootcfg *cfg);
  * queue is full (what fitted stays queued). */
 int modindex_plan(struct modindex *ix, int m, int *queue, int *n, int max);
 
+/* The loadable filesystem modules of the index (those with an "fs-NAME"
+ * alias, as the kernel asks for them at mount time), each once, in alias
+ * order. Writes up to max to out; returns how many there are. */
+int modindex_filesystems(const struct modindex *ix, int *out, int max);
+
 /* Crypto implementations are alternatives: the kernel needs one module
  * per algorithm (ext4's softdep on crypto-crc32c names crc32c_intel and
  * crc32c_generic; the first that loads is enough). Returns a module in

@@ -32,11 +32,14 @@ int mount_early(void);
  * modalias names, with dependencies, soft dependencies and cfg's
  * parameters, skipping built-in, loaded and blacklisted ones, plus
  * rd.modules= and MODULES_LIST, one module at a time. It runs alongside
- * the root wait. If it cannot fork, it loads what the devices present now
+ * the root wait. A second process beside it loads the root's filesystem
+ * stack at once: the types rootfstype= names, else the image's filesystem
+ * module if it has exactly one. If it cannot fork, it loads what the devices present now
  * need before returning, and ml->pid is 0. */
 struct modloader {
 	pid_t pid;	/* the loader process; 0: none */
-	int fd;		/* /init's end of the socket pair it listens on */
+	pid_t fs_pid;	/* the filesystem loader beside it; 0: none */
+	int fd;		/* /init's end of the socket pair they hold */
 };
 void modules_start(const struct bootcfg *cfg, struct modloader *ml);
 /* Stops the loader once the root device is there (what mounting it needs,
@@ -71,6 +74,12 @@ int uevent_wait_block(int fd, int timeout_ms, char *name, size_t n, dev_t *devt)
  * the one. Returns 1 if something came, 0 on timeout, or -errno. fd < 0:
  * sleeps a quarter second (at most timeout_ms) and returns 0. */
 int uevent_wait_any(int fd, int timeout_ms);
+
+/* rootnow.c: the root device if it is there already (its driver built
+ * in): one scan of /sys/class/block, no waiting. -ENOENT when it is not,
+ * or when rootdelay= or rd.modules= ask for the way through the loader;
+ * the index in devs otherwise. */
+int root_present(const struct bootcfg *cfg, struct devlist *devs);
 
 /* waitroot.c: finds the device cfg->root names, scanning sysfs once and then
  * following uevents until the deadline cfg sets. Everything seen lands in

@@ -9,6 +9,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "log.h"
 
 /* devkmsg_write() refuses (EINVAL) a write longer than the kernel's record
@@ -250,4 +251,13 @@ void logerr(int level, int err, const char *f, ...)
 	va_start(ap, f);
 	vlog(level, err, f, ap);
 	va_end(ap);
+}
+
+void log_step(const char *what)
+{
+	static long long last;
+	long long t = now_ms();
+
+	logmsg(LOG_DEBUG, "step %s done at %lld ms (+%lld ms)", what, t, last ? t - last : 0);
+	last = t;
 }

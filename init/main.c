@@ -77,7 +77,7 @@ int main(int argc, char **argv, char **envp)
 {
 	struct bootcfg cfg;
 	struct devlist devs = { .n = 0 };
-	struct modloader loader;
+	struct modloader loader = { .pid = 0, .fd = -1 };
 	struct root_ctx ctx = { .devs = &devs, .loader = &loader };
 	const char *init;
 	int err;
@@ -88,6 +88,7 @@ int main(int argc, char **argv, char **envp)
 		return modules_modprobe(argc, argv);
 	/* 1. The kernel filesystems, and a console to speak on. */
 	mount_early();
+	log_step("early mounts");
 	/* 2. What the command line asks for. */
 	read_cmdline(&cfg);
 	logmsg(LOG_INFO, "started; root=%s", cfg.root_arg ? cfg.root_arg : "(none)");
@@ -101,8 +102,13 @@ int main(int argc, char **argv, char **envp)
 	if (ctx.uevent_fd < 0)
 		logerr(LOG_WARNING, ctx.uevent_fd, "no uevent socket; only devices present now can be found");
 	/* 4. The drivers: a loader process gives every device its modules
-	 *    (coldplug, then uevents) while we wait for the root. */
-	modules_start(&cfg, &loader);
+	 *    (coldplug, then uevents) while we wait for the root; none when
+	 *    the root is there already (its driver built in). */
+	if (root_present(&cfg, &devs) < 0)
+		modules_start(&cfg, &loader);
+	else
+		logmsg(LOG_INFO, "root there at the start: no module loader");
+	log_step("drivers started");
 	/* 5. Wait for the root and mount it on NEWROOT, as its source says
 	 *    (a block device, a virtio filesystem tag: init/rootsrc.c). The
 	 *    source stops the loader once what it needs is there. */
@@ -115,13 +121,16 @@ int main(int argc, char **argv, char **envp)
 		boot_fail(&cfg, ctx.seen);
 	if (ctx.uevent_fd >= 0)
 		close(ctx.uevent_fd);
+	log_step("root mounted");
 	/* 6. The /dev/disk/by-* names the real root's fstab may use. */
 	for (int i = 0; i < devs.n; i++)
 		blockdev_identify(&devs.dev[i]);
 	devlinks_create(&devs);
+	log_step("disk links");
 	/* 7. Make sure there is an init to run before anything is deleted. */
 	if (find_init(&cfg, NEWROOT, &init) < 0)
 		boot_fail(&cfg, &devs);
+	log_step("init found");
 	/* 8. Switch: empty the initramfs, enter the real root. */
 	if (cfg.dry_run)
 		dry_run_stop(&cfg, &devs);
@@ -130,6 +139,7 @@ int main(int argc, char **argv, char **envp)
 		logerr(LOG_ERR, err, "switching to the root on %s failed", ctx.what);
 		boot_fail(&cfg, &devs);
 	}
+	log_step("switch");
 	/* 9. Hand over. Only an exec failure returns here. */
 	exec_init(&cfg, init, argv, envp);
 	boot_fail_switched(&cfg);

@@ -671,6 +671,27 @@ full:
 	return r;
 }
 
+int modindex_filesystems(const struct modindex *ix, int *out, int max)
+{
+	int n = 0;
+
+	for (int a = 0; a < ix->naliases; a++) {
+		const struct modalias *al = &ix->aliases[a];
+		int dup = 0;
+
+		if (strncmp(al->pattern, "fs_", 3) != 0 || ix->mods[al->mod].builtin)
+			continue;
+		for (int k = 0; k < n && k < max && !dup; k++)
+			dup = out[k] == al->mod;
+		if (dup)
+			continue;
+		if (n < max)
+			out[n] = al->mod;
+		n++;
+	}
+	return n;
+}
+
 /* Is m a hard dependency of any module of the index? */
 static int hard_dependency(const struct modindex *ix, int m)
 {

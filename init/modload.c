@@ -577,6 +577,33 @@ static void loader_main(const struct bootcfg *cfg, int ufd, int ctl)
 	       L.loaded, L.failed, L.skipped, busy_until - t0);
 }
 
+/* The filesystem loader: what mounting the root will ask for, loaded
+ * beside the disk drivers instead of after them, when the kernel would run
+ * /sbin/modprobe for it at mount time. Which: the rootfstype= types, else
+ * the image's one filesystem module (with several, guessing could cost
+ * more than it saves). Its insertions meet the loader's and modprobe's in
+ * the kernel, which makes a second insertion of a module wait for the
+ * first and answer EEXIST. */
+static void fs_loader_main(const struct bootcfg *cfg)
+{
+	struct loader L;
+	int fs[2];
+
+	loader_init(&L, cfg);
+	if (!L.have_index)
+		return;
+	for (int i = 0; i < cfg->nfstypes; i++) {
+		char alias[MODNAME_MAX + 8];
+
+		fmt(alias, sizeof(alias), "fs-%s", cfg->fstypes[i]);
+		want_alias(&L, alias);
+	}
+	if (cfg->nfstypes == 0 && modindex_filesystems(&L.ix, fs, 2) == 1)
+		want(&L, fs[0], "the image's filesystem", 0);
+	drain(&L);
+	logmsg(LOG_DEBUG, "filesystem modules: %d loaded, %d failed", L.loaded, L.failed);
+}
+
 /* The loader and /init talk through a socket pair, not signals: a caught
  * signal pending during an insertion would cut short the interruptible
  * waits of a driver's init. /init closes its end to ask the loader to stop;
@@ -585,7 +612,7 @@ void modules_start(const struct bootcfg *cfg, struct modloader *ml)
 {
 	int sv[2];
 
-	ml->pid = 0;
+	ml->pid = ml->fs_pid = 0;
 	ml->fd = -1;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		logerr(LOG_WARNING, -errno, "module loader: no socket pair");
@@ -604,6 +631,16 @@ void modules_start(const struct bootcfg *cfg, struct modloader *ml)
 		_exit(0);
 	}
 	if (ml->pid > 0) {
+		/* It holds the loader's end too, so /init sees that end
+		 * close only when both have exited. */
+		ml->fs_pid = fork();
+		if (ml->fs_pid == 0) {
+			close(sv[0]);
+			fs_loader_main(cfg);
+			_exit(0);
+		}
+		if (ml->fs_pid < 0)
+			ml->fs_pid = 0;
 		close(sv[1]);
 		ml->fd = sv[0];
 		return;
@@ -652,9 +689,13 @@ void modules_stop(struct modloader *ml)
 		logmsg(LOG_INFO, "module loader still inserting after %d ms; left to finish on its own",
 		       STOP_WAIT_MS);
 	else
-		while (waitpid(ml->pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	ml->pid = 0;
+		for (int i = 0; i < 2; i++) {
+			pid_t pid = i ? ml->fs_pid : ml->pid;
+
+			while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+		}
+	ml->pid = ml->fs_pid = 0;
 	ml->fd = -1;
 }
 

@@ -1,0 +1,38 @@
+/* rootnow.c: the root that is there before any module loads. With its
+ * driver built into the kernel (a cloud kernel's NVMe or virtio), the root
+ * device usually exists when /init starts: then it is mounted at once, with
+ * no loader process and no walk of /sys/devices; the kernel still asks
+ * /sbin/modprobe for what mounting needs (fs-ext4, crc32c). */
+#include <errno.h>
+
+#include "sys.h"
+
+/* The root= forms that name a block device (not a virtio tag, not what a
+ * later root source adds). */
+static int names_blockdev(enum root_kind kind)
+{
+	switch (kind) {
+	case ROOT_DEVNAME: case ROOT_DEVT: case ROOT_UUID: case ROOT_LABEL:
+	case ROOT_PARTUUID: case ROOT_PARTLABEL: case ROOT_BYID: case ROOT_BYPATH:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int root_present(const struct bootcfg *cfg, struct devlist *devs)
+{
+	int err;
+
+	/* rootdelay= asks to wait before looking; rd.modules= to load
+	 * modules whatever the devices: both go the long way. */
+	if (!names_blockdev(cfg->root.kind) || cfg->rootdelay > 0 || cfg->nrd_modules > 0)
+		return -ENOENT;
+	err = blockdev_scan(devs);
+	if (err < 0)
+		return err;
+	if (root_needs_probe(&cfg->root))
+		for (int i = 0; i < devs->n; i++)
+			blockdev_identify(&devs->dev[i]);
+	return root_find(&cfg->root, devs);
+}
