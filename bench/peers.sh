@@ -3,7 +3,7 @@
 # way the "Benchmark" section of README.md (and the boot lab before it)
 # describes, without making any of them the host's generator.
 #   bench/peers.sh KIND:PEER...      KIND generic|cloud, PEER one of
-#       tiny busybox klibc itools-list itools-most dracut
+#       tiny busybox klibc itools-list itools-most dracut floor
 # Writes build/bench/img/KIND/PEER.img (+ .key: rebuilt only when the
 # kernel, the tool's version or the code building it change; BENCH_REBUILD=1
 # forces).
@@ -21,7 +21,8 @@ cd "$(dirname "$0")/.."
 say() { printf 'bench-peers: %s\n' "$*" >&2; }
 die() { printf 'bench-peers: error: %s\n' "$*" >&2; exit 1; }
 
-: "${KDIR:?}" "${CLOUD_KDIR:?}" "${DRACUT_DIR:?}"
+: "${KDIR:?}"
+CLOUD_KDIR=${CLOUD_KDIR:-} DRACUT_DIR=${DRACUT_DIR:-}	# only the peers on them need them
 B=$(pwd)/build/bench
 MODDIR=/usr/lib/modules	# /lib is a symlink to usr/lib on Debian 12
 
@@ -46,6 +47,7 @@ trap 'exit 143' TERM INT HUP
 mount -t tmpfs -o mode=0755 bench-modules "$MODDIR"
 mount -t tmpfs -o mode=0755 bench-boot /boot
 for k in "$KDIR" "$CLOUD_KDIR"; do
+	[ -n "$k" ] || continue
 	v=$(cat "$k/version")
 	mkdir "$MODDIR/$v"
 	mount --bind "$k/root/lib/modules/$v" "$MODDIR/$v"
@@ -108,6 +110,39 @@ build_tiny() { # KIND OUT
 	TMPDIR=$WORK mktirfs -o "$2" -m no -M no --include-modules=virtio_blk,ext4 "$v"
 }
 
+# The floor: bench/floor/floorinit.c with the module files of baton's own
+# image (bench/run.sh stages them first), the filesystem stack (ext4's
+# dependencies and soft dependencies, one crc32c: crc32c_intel, which the
+# bench's CPU has) in /floor/fs, the disk drivers in /floor/disk; gzip -9
+# as baton's image.
+baton_ko_dir() { # KIND
+	case $1 in generic) echo build/modules/ko ;; cloud) echo "$B/mods/baton-cloud/ko" ;; esac
+}
+build_floor() { # KIND OUT
+	local s=$WORK/stage src kd ko base fsmods
+	src=$(baton_ko_dir "$1")
+	[ -d "$src" ] || die "no baton module files in $src (bench/run.sh stages them first)"
+	case $1 in generic) kd=$KDIR ;; cloud) kd=$CLOUD_KDIR ;; esac
+	stage_base "$s"
+	mkdir -p "$s/floor"
+	musl-gcc -static -Os -s -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -idirafter build/kheaders \
+		-o "$s/init" bench/floor/floorinit.c || die "cannot build bench/floor/floorinit.c"
+	fsmods=$(modprobe -d "$kd/root" -S "$(cat "$kd/version")" --show-depends ext4 | awk '$1 == "insmod" { print $2 }')
+	: >"$s/floor/fs"; : >"$s/floor/disk"
+	for ko in $(resolve_modules "$1"); do
+		base=$(basename "$ko")
+		case $base in crc32c_generic.ko) continue ;; esac
+		[ -f "$src/$base" ] || die "$base is not among baton's module files in $src"
+		cp "$src/$base" "$s/lib/modules/"
+		if printf '%s\n' "$fsmods" | grep -qxF "$ko"; then
+			echo "/lib/modules/$base" >>"$s/floor/fs"
+		else
+			echo "/lib/modules/$base" >>"$s/floor/disk"
+		fi
+	done
+	stage_newc "$s" gzip -9n >"$2"
+}
+
 build_busybox() {
 	local s=$WORK/stage a
 	stage_base "$s"
@@ -163,6 +198,7 @@ key_of() { # KIND PEER: what the image depends on (the code that builds it inclu
 	code=$(declare -f "build_${peer//-/_}" stage_base stage_newc stage_modules resolve_modules | sha256sum | cut -c1-16)
 	case $peer in
 	tiny) echo "tiny $v $(pkgver tiny-initramfs-core) $code" ;;
+	floor) echo "floor $v $code $(hash_of bench/floor/floorinit.c "$(baton_ko_dir "$kind")"/*.ko)" ;;
 	busybox) echo "busybox $v $(pkgver busybox-static) $code $(hash_of bench/peers/busybox-init rootfs-spec/modules.list bench/modules-cloud.list)" ;;
 	klibc) echo "klibc $v $(pkgver klibc-utils) $code $(hash_of bench/peers/klibc-init rootfs-spec/modules.list bench/modules-cloud.list)" ;;
 	itools-*) echo "$peer $v $(pkgver initramfs-tools) $(pkgver udev) $(pkgver busybox-static) $code" ;;

@@ -6,6 +6,10 @@
 #                    on the generic kernel) and a 10k-file cleanup run; writes
 #                    build/bench only, never bench/results
 #   BENCH_REBUILD=1  rebuild the peers' images even if their inputs did not change
+#   BENCH_FLOOR=1    only the floor comparison: baton (both images), the
+#                    floor and tiny-initramfs on the generic kernel, no
+#                    cleanup run, no cloud kernel or dracut fetched; writes
+#                    build/bench only (a few minutes with BENCH_ROUNDS=3)
 # Every qemu runs under `timeout` and is killed by its pid file on exit or
 # interrupt (tests/qemu/lib.sh); the image builds and the cleanup benchmark
 # run in a process group of their own that is killed likewise (bench_run),
@@ -19,7 +23,9 @@ cd "$(dirname "$0")/.." || exit 2
 
 ROUNDS=${BENCH_ROUNDS:-5}
 SMOKE=${BENCH_SMOKE:-}
+FLOOR_ONLY=${BENCH_FLOOR:-}
 [ "$SMOKE" = 1 ] && ROUNDS=1
+PARTIAL=$([ "$SMOKE" = 1 ] || [ "$FLOOR_ONLY" = 1 ] && echo 1)	# no bench/results
 case $ROUNDS in ''|*[!0-9]*|0) echo "bench: BENCH_ROUNDS must be a positive number" >&2; exit 2 ;; esac
 OUT=build/bench
 mkdir -p "$OUT"
@@ -30,7 +36,7 @@ say() { printf '# %s\n' "$*"; }
 
 # -- 1. what the bench needs ---------------------------------------------------------
 say "setup (bench/setup.sh; output in $OUT/setup.log)"
-bench/setup.sh >"$OUT/setup.out" 2>"$OUT/setup.log" || { tail -n 20 "$OUT/setup.log" >&2; die "bench/setup.sh failed"; }
+BENCH_GENERIC_ONLY=$FLOOR_ONLY bench/setup.sh >"$OUT/setup.out" 2>"$OUT/setup.log" || { tail -n 20 "$OUT/setup.log" >&2; die "bench/setup.sh failed"; }
 KDIR=$(sed -n 's/^KDIR=//p' "$OUT/setup.out")
 CLOUD_KDIR=$(sed -n 's/^CLOUD_KDIR=//p' "$OUT/setup.out")
 DRACUT_DIR=$(sed -n 's/^DRACUT_DIR=//p' "$OUT/setup.out")
@@ -44,31 +50,39 @@ make -s KDIR="$KDIR" build/init build/baton-pack build/testinit image >"$OUT/mak
 	{ tail -n 20 "$OUT/make.log" >&2; die "make image failed (see $OUT/make.log)"; }
 mkdir -p "$OUT/img/generic" "$OUT/img/cloud" "$OUT/mods"
 cp build/initramfs.cpio.gz "$OUT/img/generic/baton.img"
-tools/modules-spec.sh "$CLOUD_KDIR" bench/modules-cloud.list "$OUT/mods/baton-cloud" \
-	>"$OUT/mods/baton-cloud.spec" 2>>"$OUT/make.log" || die "tools/modules-spec.sh for the cloud kernel failed"
-BUILD=$(pwd)/build build/baton-pack -o "$OUT/img/cloud/baton.cpio" rootfs-spec/default.spec \
-	"$OUT/mods/baton-cloud.spec" 2>>"$OUT/make.log" || die "baton-pack of the cloud image failed"
-gzip -9nc "$OUT/img/cloud/baton.cpio" >"$OUT/img/cloud/baton.img"
-# and with no modules at all, for the disk on NVMe (built into the cloud
-# kernel): the same device as the no-initramfs floor
-BUILD=$(pwd)/build build/baton-pack -o "$OUT/img/cloud/baton-nvme.cpio" rootfs-spec/default.spec \
-	2>>"$OUT/make.log" || die "baton-pack of the module-less image failed"
-gzip -9nc "$OUT/img/cloud/baton-nvme.cpio" >"$OUT/img/cloud/baton-nvme.img"
 cp build/initramfs.cpio "$OUT/img/generic/baton.cpio"
+# the realistic image a user makes: more modules to choose from
+tools/baton-mkinitramfs -k "$KDIR/root/lib/modules/$(cat "$KDIR/version")" -i build/init -p virtio -m ext4 \
+	-o "$OUT/img/generic/baton-virtio.img" 2>>"$OUT/make.log" || die "baton-mkinitramfs -p virtio -m ext4 failed"
+if [ -n "$CLOUD_KDIR" ]; then
+	tools/modules-spec.sh "$CLOUD_KDIR" bench/modules-cloud.list "$OUT/mods/baton-cloud" \
+		>"$OUT/mods/baton-cloud.spec" 2>>"$OUT/make.log" || die "tools/modules-spec.sh for the cloud kernel failed"
+	BUILD=$(pwd)/build build/baton-pack -o "$OUT/img/cloud/baton.cpio" rootfs-spec/default.spec \
+		"$OUT/mods/baton-cloud.spec" 2>>"$OUT/make.log" || die "baton-pack of the cloud image failed"
+	gzip -9nc "$OUT/img/cloud/baton.cpio" >"$OUT/img/cloud/baton.img"
+	# and with no modules at all, for the disk on NVMe (built into the cloud
+	# kernel): the same device as the no-initramfs floor
+	BUILD=$(pwd)/build build/baton-pack -o "$OUT/img/cloud/baton-nvme.cpio" rootfs-spec/default.spec \
+		2>>"$OUT/make.log" || die "baton-pack of the module-less image failed"
+	gzip -9nc "$OUT/img/cloud/baton-nvme.cpio" >"$OUT/img/cloud/baton-nvme.img"
+fi
 
 # -- 3. the configurations ---------------------------------------------------------------
 PEERS=(baton tiny klibc busybox itools-list itools-most dracut)
 CONFIGS=()
 if [ "$SMOKE" = 1 ]; then
 	CONFIGS=(generic:baton generic:tiny)
+elif [ "$FLOOR_ONLY" = 1 ]; then
+	CONFIGS=(generic:baton generic:baton-virtio generic:floor generic:tiny)
 else
 	for p in "${PEERS[@]}"; do CONFIGS+=("generic:$p"); done
+	CONFIGS+=(generic:baton-virtio generic:floor)
 	for p in "${PEERS[@]}"; do CONFIGS+=("cloud:$p"); done
 	CONFIGS+=(cloud:baton-nvme cloud:none)
 fi
 want=()
 for c in "${CONFIGS[@]}"; do
-	case ${c#*:} in baton|baton-nvme|none) ;; *) want+=("$c") ;; esac
+	case ${c#*:} in baton|baton-virtio|baton-nvme|none) ;; *) want+=("$c") ;; esac
 done
 if [ ${#want[@]} -gt 0 ]; then
 	say "peers' images (bench/peers.sh; cached in $OUT/img, log $OUT/peers.log)"
@@ -78,10 +92,13 @@ fi
 need_kernel
 need_tools
 KVER_GENERIC=$KVER
-KVER_CLOUD=$(cat "$CLOUD_KDIR/version")
 K_GENERIC=$KERNEL
-K_CLOUD=$CLOUD_KDIR/root/boot/vmlinuz-$KVER_CLOUD
-[ -r "$K_CLOUD" ] || die "no cloud kernel at $K_CLOUD"
+KVER_CLOUD= K_CLOUD=
+if [ -n "$CLOUD_KDIR" ]; then
+	KVER_CLOUD=$(cat "$CLOUD_KDIR/version")
+	K_CLOUD=$CLOUD_KDIR/root/boot/vmlinuz-$KVER_CLOUD
+	[ -r "$K_CLOUD" ] || die "no cloud kernel at $K_CLOUD"
+fi
 
 DISK=$OUT/root.img
 bench_root_disk "$DISK" || die "cannot make the root disk $DISK"
@@ -100,6 +117,8 @@ cfg_label() { # PEER
 	busybox) echo "busybox script" ;; itools-list) echo "initramfs-tools list" ;;
 	itools-most) echo "initramfs-tools most" ;; dracut) echo "dracut (systemd)" ;;
 	baton-nvme) echo "baton, nvme, no modules" ;;
+	baton-virtio) echo "baton, mkinitramfs -p virtio -m ext4" ;;
+	floor) echo "floor (all-knowing /init)" ;;
 	none) echo "no initramfs (nvme)" ;; *) echo "$1" ;;
 	esac
 }
@@ -159,6 +178,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ "$SMOKE" != 1 ]; then
 	for kind in generic cloud; do
 		case $kind in generic) KERNEL=$K_GENERIC ;; cloud) KERNEL=$K_CLOUD ;; esac
+		[ -n "$KERNEL" ] || continue
 		qemu_boot "$kind-baton-debug" 60 "$OUT/img/$kind/baton.img" "$DISK" \
 			"$(cfg_append "$kind" baton) ignore_loglevel" >>"$OUT/qemu.log"
 	done
@@ -261,8 +281,27 @@ done
 [ -n "$MODTIMES" ] && printf '\nbaton module loads, %s' "$MODTIMES" >>"$PHASE_TXT"
 
 # -- 8. the issue's goals ----------------------------------------------------------------------------
+# round_ratios KIND A B: the per-round ratios of A's time in the initramfs
+# to B's (the rounds interleave them, so each pair met the same machine
+# load): "median min max n", empty when no round has both.
+round_ratios() {
+	awk -F, -v k="$1" -v a="$2" -v b="$3" '
+		NR > 1 && $2 == k && $4 == 1 && $8 != "" { v[$1, $3] = $8; r[$1] = 1 }
+		END { for (i in r) if ((i, a) in v && (i, b) in v && v[i, b] > 0) printf "%.3f\n", v[i, a] / v[i, b] }' "$RUNS" |
+		sort -g | awk '{ x[NR] = $1 } END { if (!NR) exit
+			m = NR % 2 ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2
+			printf "%.2f %.2f %.2f %d\n", m, x[1], x[NR], NR }'
+}
 GOALS=$OUT/goals.md
 {
+	for img in baton baton-virtio; do
+		for ref in floor tiny; do
+			read -r med lo hi n <<<"$(round_ratios generic "$img" "$ref")"
+			[ -n "${med:-}" ] || continue
+			goal=$([ "$ref" = floor ] && echo 1.03 || echo 1.00)
+			echo "- time in initramfs, generic kernel, $(cfg_label "$img") / $(cfg_label "$ref"): ×$med (per round ×$lo … ×$hi, $n rounds; medians ${MED[generic:$img.initramfs]} s / ${MED[generic:$ref.initramfs]} s) (goal ≤ $goal): $(awk -v x="$med" -v g="$goal" 'BEGIN { print (x <= g) ? "met" : "MISSED" }')"
+		done
+	done
 	gi=${MED[generic:baton.initramfs]:-}
 	best='' bestp=''
 	for p in "${PEERS[@]}"; do
@@ -372,11 +411,16 @@ if command -v gnuplot >/dev/null && [ -s "$DAT" ]; then
 fi
 
 # -- 10. the rootfs-cleanup micro-benchmark ---------------------------------------------------------------
+CLEAN_OK=0
+CLEAN_MD=$OUT/cleanup.md
+if [ "$FLOOR_ONLY" = 1 ]; then
+	CLEAN_OK=1
+	echo "(BENCH_FLOOR=1: no cleanup run)" >"$CLEAN_MD"
+else
 NFILES=100000
 [ "$SMOKE" = 1 ] && NFILES=10000
 say "rootfs cleanup: $NFILES-entry tree, $ROUNDS rounds (bench/cleanup.sh)"
 objs=$(make -s --no-print-directory -f Makefile -f - bench-objs <<<'bench-objs: ; @echo $(filter-out $(OBJDIR)/main.o,$(INIT_OBJS))' 2>/dev/null)
-CLEAN_OK=0
 # shellcheck disable=SC2086
 if [ -n "$objs" ] && make -s $objs >>"$OUT/make.log" 2>&1 &&
    musl-gcc -static -Os -s -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -o "$OUT/rmbench" bench/cleanup/rmbench.c >>"$OUT/make.log" 2>&1 &&
@@ -410,6 +454,7 @@ if [ "$CLEAN_OK" = 1 ]; then
 else
 	echo "(the cleanup benchmark did not run: see $OUT/cleanup.log)" >"$CLEAN_MD"
 fi
+fi
 
 # -- 11. report -------------------------------------------------------------------------------------------------
 echo
@@ -417,14 +462,14 @@ cat "$OUT/meta.txt"
 echo
 cat "$TABLE"
 echo
-echo "Ratios (×) are to baton on the same kernel. Goals of issue 7:"
+echo "Ratios (×) are to baton on the same kernel. Goals:"
 cat "$GOALS"
 echo
 cat "$PHASE_TXT"
 echo
 cat "$CLEAN_MD"
 echo
-if [ "$SMOKE" != 1 ]; then
+if [ -z "$PARTIAL" ]; then
 	mkdir -p bench/results
 	cp "$CSV" "$RUNS" "$PHASES" "$OUT/meta.txt" "$TABLE" "$GOALS" "$PHASE_TXT" bench/results/
 	for f in bench.svg bench.png; do [ -s "$OUT/$f" ] && cp "$OUT/$f" bench/results/; done

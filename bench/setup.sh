@@ -11,6 +11,9 @@
 #      installing it would enable dracut-shutdown.service and put
 #      /etc/dracut.conf on the host. (Its runtime needs: udev, kmod, cpio.)
 # Prints KDIR=, CLOUD_KDIR=, DRACUT_DIR= on its last lines of stdout.
+# BENCH_GENERIC_ONLY=1 (make bench with BENCH_FLOOR=1): only what the floor
+# comparison needs (tiny-initramfs-core); no cloud kernel, no dracut, and
+# CLOUD_KDIR= DRACUT_DIR= empty.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +37,8 @@ kver=$(cat "$kdir/version")
 # an initramfs-tools hook (initramfs-tools-core depends on it anyway).
 PKGS=(gnuplot-nox busybox-static klibc-utils tiny-initramfs-core initramfs-tools
       udev kmod cpio zstd gzip e2fsprogs util-linux coreutils musl-tools gdisk)
+GENERIC_ONLY=${BENCH_GENERIC_ONLY:-}
+[ "$GENERIC_ONLY" = 1 ] && PKGS=(tiny-initramfs-core kmod cpio gzip e2fsprogs musl-tools gdisk)
 need=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || need+=("$p")
@@ -68,6 +73,11 @@ fetch_deb_tree() {
 	dpkg-deb -f "$dl"/*.deb Version >"$dir.tmp/pkgversion"
 	rm -rf "$dl"
 }
+
+if [ "$GENERIC_ONLY" = 1 ]; then
+	printf 'KDIR=%s\nCLOUD_KDIR=\nDRACUT_DIR=\n' "$kdir"
+	exit 0
+fi
 
 # -- 3. the cloud kernel, same ABI as the generic one ------------------------------
 cver=${kver%-amd64}-cloud-amd64

@@ -430,12 +430,14 @@ static int want_listed(struct loader *L, const char *list)
 struct deferred {
 	char alias[MAX_DEFERRED][4096];	/* a sysfs attribute is at most a page */
 	int n;
+	int seen;	/* cpu: modaliases met, duplicates included */
 };
 
 /* Keeps alias for after the walk, once; queues it now if there is no room
  * (a machine with more than MAX_DEFERRED kinds of CPU). */
 static void defer_alias(struct loader *L, struct deferred *later, const char *alias, size_t len)
 {
+	later->seen++;
 	for (int i = 0; i < later->n; i++)
 		if (strcmp(later->alias[i], alias) == 0)
 			return;
@@ -498,7 +500,7 @@ static void coldplug(struct loader *L)
 {
 	long long t0 = now_ms();
 	int fd = open("/sys/devices", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct deferred later = { .n = 0 };
+	struct deferred later = { .n = 0, .seen = 0 };
 
 	if (fd < 0) {
 		logerr(LOG_WARNING, -errno, "cannot read /sys/devices; only new devices get drivers");
@@ -507,7 +509,8 @@ static void coldplug(struct loader *L)
 	walk(L, fd, 0, &later);
 	for (int i = 0; i < later.n; i++)
 		want_alias(L, later.alias[i]);
-	logmsg(LOG_DEBUG, "coldplug: %d modules queued in %lld ms", L->nq, now_ms() - t0);
+	logmsg(LOG_DEBUG, "coldplug: %d modules queued in %lld ms; CPU modaliases: %d, distinct %d",
+	       L->nq, now_ms() - t0, later.seen, later.n);
 }
 
 /* -- the loader process ----------------------------------------------------------- */
