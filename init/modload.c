@@ -544,20 +544,34 @@ static int read_uevents(struct loader *L, int fd)
 	}
 }
 
+/* Has /init shut its end down (or died)? */
+static int stop_asked(int ctl)
+{
+	struct pollfd p = { .fd = ctl, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0;
+}
+
 static void loader_main(const struct bootcfg *cfg, int ufd, int ctl)
 {
 	struct loader L;
 	long long t0 = now_ms(), busy_until = t0;
+	int stop;
 
 	loader_init(&L, cfg);
 	want_listed(&L, MODULES_LIST);
-	if (L.have_index)
+	/* What the image lists goes in first, before the walk: its disk
+	 * drivers need no device to be matched, and the walk (tens of ms)
+	 * would only delay them. /init may stop us meanwhile. */
+	while (!(stop = stop_asked(ctl)) && schedule(&L))
+		busy_until = now_ms();
+	if (L.have_index && !stop)
 		coldplug(&L);
 	else if (ufd >= 0) {
 		close(ufd);	/* nothing to match devices against */
 		ufd = -1;
 	}
-	for (;;) {
+	while (!stop) {
 		struct pollfd p[2] = {
 			{ .fd = ctl, .events = POLLIN },
 			{ .fd = ufd, .events = POLLIN },	/* skipped if -1 */
