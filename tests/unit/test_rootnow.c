@@ -1,0 +1,72 @@
+/* test_rootnow.c: root_present decides on this machine's own block
+ * devices (/sys/class/block): a root that is there is found without
+ * waiting; an absent one, rootdelay= and rd.modules= go the long way. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "sys.h"
+
+static struct bootcfg cfg;	/* large: not on the stack */
+static struct devlist devs;
+
+/* The first block device of this machine: its name and "MAJ:MIN". */
+static int first_blockdev(char *name, size_t n, char *devt, size_t m)
+{
+	DIR *d = opendir("/sys/class/block");
+	struct dirent *e;
+	int found = 0;
+
+	while (d && !found && (e = readdir(d)) != NULL) {
+		char path[300];
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/block/%s/dev", e->d_name);
+		if (read_text(path, devt, m) > 0) {
+			snprintf(name, n, "%s", e->d_name);
+			found = 1;
+		}
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+int main(void)
+{
+	char name[256], devt[32];
+	static const struct {
+		const char *name, *fmt;	/* fmt: %s is the device's MAJ:MIN or NAME */
+		int by_name, found;
+	} cases[] = {
+		{ "present-majmin", "root=%s", 0, 1 },
+		{ "present-devname", "root=/dev/%s", 1, 1 },
+		{ "absent", "root=4095:1048575%.0s", 0, 0 },
+		{ "rootdelay-waits-first", "root=%s rootdelay=1", 0, 0 },
+		{ "rd-modules-loads-first", "root=%s rd.modules=loop", 0, 0 },
+	};
+
+	if (!first_blockdev(name, sizeof(name), devt, sizeof(devt))) {
+		printf("not ok rootnow/setup - no block device in /sys/class/block on this machine\n");
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char line[512], tname[96];
+		int r;
+
+		snprintf(line, sizeof(line), cases[i].fmt, cases[i].by_name ? name : devt);
+		bootcfg_parse(&cfg, line);
+		memset(&devs, 0, sizeof(devs));
+		r = root_present(&cfg, &devs);
+		snprintf(tname, sizeof(tname), "rootnow/%s", cases[i].name);
+		if (cases[i].found)
+			CHECK(tname, r >= 0 && r < devs.n && strcmp(devs.dev[r].name, name) == 0,
+			      "\"%s\": got %d, want /dev/%s", line, r, name);
+		else
+			CHECK(tname, r == -ENOENT, "\"%s\": got %d, want -ENOENT", line, r);
+	}
+	return CHECK_EXIT();
+}
