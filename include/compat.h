@@ -44,6 +44,12 @@ int sys_getdents64(int fd, void *buf, unsigned n);
  * exits. -1 with errno ENOSYS where there is none (klibc, old kernels). */
 int sys_pidfd_open(int pid);
 
+/* openat2(2) with RESOLVE_IN_ROOT (Linux 5.6): path opened O_PATH as if
+ * dirfd were the root, absolute symlinks and ".." kept inside it, as a
+ * chroot would resolve them. An fd, or -1 with errno (ENOSYS where there
+ * is none: klibc, old kernels). */
+int sys_open_in_root(int dirfd, const char *path);
+
 /* Monotonic milliseconds since an arbitrary start (klibc has no
  * clock_gettime). */
 long long now_ms(void);

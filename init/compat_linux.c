@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/openat2.h>
 #include <linux/stat.h>	/* struct statx (musl has none), after <sys/stat.h> */
 
 #include "compat.h"
@@ -47,6 +48,13 @@ int sys_pidfd_open(int pid)
 int sys_reboot(int cmd)
 {
 	return reboot(cmd);
+}
+
+int sys_open_in_root(int dirfd, const char *path)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
+
+	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 }
 
 long long now_ms(void)
