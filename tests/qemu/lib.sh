@@ -24,6 +24,7 @@ QEMU_BUILD=build/qemu
 QEMU_LOGDIR=build/test-logs
 mkdir -p "$QEMU_BUILD" "$QEMU_LOGDIR"
 
+# QEMU_SMP=N: vCPUs of the next qemu_boot calls (default 1).
 # Extra qemu arguments for the next qemu_boot calls, e.g.
 #   QEMU_EXTRA=(-device nvme,serial=x,drive=d1 -drive if=none,id=d1,...)
 declare -a QEMU_EXTRA=()
@@ -302,7 +303,7 @@ qemu_boot() {
 	local display
 	read -ra display <<<"$QEMU_DISPLAY"
 	local args=(-nodefaults "${display[@]}" -monitor none "${serial[@]}" -no-reboot
-		-machine pc -cpu max -smp 1 -m 512 -net none -pidfile "$pidf")
+		-machine pc -cpu max -smp "${QEMU_SMP:-1}" -m 512 -net none -pidfile "$pidf")
 	if [ -n "$QEMU_FIRMWARE" ]; then
 		# The firmware boots from the disks; the kernel and its command
 		# line are on them.
