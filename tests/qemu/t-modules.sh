@@ -20,6 +20,7 @@
 #   mod-many-cpus     -smp 9: the CPUs' one modalias is matched once, after
 #                     the disk's drivers
 #   mod-comp-*        images compressed with xz, zstd and lz4 boot
+# MODULES_TIMEOUT=S bounds each boot (default 120).
 # The real root's init is build/modinit: it prints the loaded modules and
 # the files named after "--" on the command line.
 set -u
@@ -164,7 +165,7 @@ has_module() { [[ " $(modules_line "$1") " == *" $2 "* ]]; }
 boot() {
 	local name=$1 image=$2 disk=$3 dev=$4 append=$5 m why=
 	shift 5
-	qemu_boot "$name" 120 "$image" "$disk" "root=UUID=$ROOT_UUID ro $append"
+	qemu_boot "$name" "${MODULES_TIMEOUT:-120}" "$image" "$disk" "root=UUID=$ROOT_UUID ro $append"
 	expect_log "$name/reached" "$QEMU_LOG" '^REAL-INIT-REACHED uptime=[0-9]' \
 		"the real init was not reached" || return 1
 	expect_log "$name/root" "$QEMU_LOG" "^ROOTINFO $dev / ext4 ro[, ]" "/ is not $dev (ext4, ro)"
