@@ -421,10 +421,10 @@ static int want_listed(struct loader *L, const char *list)
 
 /* Matches of the CPU's modalias (crypto and checksum code for its features)
  * are queued after the other devices': never needed to find the root, and
- * a softdep brings in the one a filesystem wants at the right time. Every
- * CPU has its own cpu: device, almost always with the same modalias: each
- * distinct one is kept once, so a machine with many CPUs keeps them all
- * out of the storage coldplug. */
+ * a softdep brings in the one a filesystem wants at the right time. Each
+ * distinct one is kept once (where an architecture gives every CPU its own
+ * modalias file, a machine with many CPUs keeps them all out of the
+ * storage coldplug; x86 has one for all, /sys/devices/system/cpu/modalias). */
 #define MAX_DEFERRED 8
 
 struct deferred {

@@ -211,14 +211,15 @@ done
 QEMU_EXTRA=()
 boot mod-xz "$XZIMG" "$DISK" /dev/vda1 "" virtio_blk ext4
 
-# More CPUs than the loader keeps aside (8): every cpu device has the same
-# modalias, kept once and matched after the other devices, so no CPU module
-# goes in before the disk's drivers.
+# More CPUs than the loader keeps aside (8): every cpu: modalias met is kept
+# once and matched after the other devices, so no CPU module goes in before
+# the disk's drivers. (On x86 the walk meets one, /sys/devices/system/cpu/
+# modalias, however many CPUs: the per-CPU ones are only in uevents.)
 QEMU_SMP=9
 boot mod-many-cpus "$IMG" "$DISK" /dev/vda1 "ignore_loglevel" virtio_blk ext4
 QEMU_SMP=1
-expect_log mod-many-cpus/cpu-once "$QEMU_LOG" 'baton: coldplug: .*CPU modaliases: 9, distinct 1$' \
-	"the 9 CPUs' modaliases were not kept as one"
+expect_log mod-many-cpus/cpu-once "$QEMU_LOG" 'baton: coldplug: .*CPU modaliases: [1-9][0-9]*, distinct 1$' \
+	"the CPUs' modaliases were not kept as one"
 first=$(_log_text "$QEMU_LOG" | sed -n '/Run \/init as init process/,$p' |
 	sed -n 's/.*baton: module \(virtio_pci\|crc32_pclmul\|crc32c_intel\|crct10dif_pclmul\|sha256_ssse3\) loaded.*/\1/p' | head -n1)
 check mod-many-cpus/disk-first "a CPU module ($first) went in before virtio_pci" test "$first" = virtio_pci
