@@ -543,6 +543,18 @@ int modalias_match(const char *pat, const char *s)
 	}
 }
 
+/* Appends mod to out unless it is there already; counts past max so the
+ * caller learns how many there were. Returns the new count. */
+static int add_unique(int *out, int n, int max, int mod)
+{
+	for (int k = 0; k < n && k < max; k++)
+		if (out[k] == mod)
+			return n;
+	if (n < max)
+		out[n] = mod;
+	return n + 1;
+}
+
 int modindex_lookup(const struct modindex *ix, const char *name, int *out, int max)
 {
 	char norm[4096];
@@ -564,7 +576,6 @@ int modindex_lookup(const struct modindex *ix, const char *name, int *out, int m
 	modalias_normalize(norm);
 	for (int a = 0; a < ix->naliases; a++) {
 		const struct modalias *al = &ix->aliases[a];
-		int dup = 0;
 
 		/* Cheap refusal before the matcher: literal first characters. */
 		if (al->pattern[0] != norm[0] && al->pattern[0] != '*' &&
@@ -572,13 +583,7 @@ int modindex_lookup(const struct modindex *ix, const char *name, int *out, int m
 			continue;
 		if (!modalias_match(al->pattern, norm))
 			continue;
-		for (int k = 0; k < n && k < max && !dup; k++)
-			dup = out[k] == al->mod;
-		if (dup)
-			continue;
-		if (n < max)
-			out[n] = al->mod;
-		n++;
+		n = add_unique(out, n, max, al->mod);
 	}
 	if (n == 0 && m >= 0) {
 		if (max > 0)
@@ -677,17 +682,10 @@ int modindex_filesystems(const struct modindex *ix, int *out, int max)
 
 	for (int a = 0; a < ix->naliases; a++) {
 		const struct modalias *al = &ix->aliases[a];
-		int dup = 0;
 
 		if (strncmp(al->pattern, "fs_", 3) != 0 || ix->mods[al->mod].builtin)
 			continue;
-		for (int k = 0; k < n && k < max && !dup; k++)
-			dup = out[k] == al->mod;
-		if (dup)
-			continue;
-		if (n < max)
-			out[n] = al->mod;
-		n++;
+		n = add_unique(out, n, max, al->mod);
 	}
 	return n;
 }
