@@ -257,3 +257,43 @@ clean:
 	rm -rf $(B)
 
 FORCE:
+
+# -- install (make install DESTDIR= PREFIX=; make uninstall) -----------------
+# The tools, /init (build/init and any other flavour built), the module
+# profiles, the man pages and the example specs. baton-mkinitramfs learns
+# where /init and the profiles went (BATON_LIBDIR_DEFAULT).
+PREFIX	?= /usr/local
+BINDIR	:= $(PREFIX)/bin
+SBINDIR	:= $(PREFIX)/sbin
+LIBDIR	:= $(PREFIX)/lib/baton
+MANDIR	:= $(PREFIX)/share/man
+DOCDIR	:= $(PREFIX)/share/doc/baton
+MANPAGES := $(wildcard man/*.[1-8])
+PROFILES := $(notdir $(wildcard tools/profiles/*))
+# Flavours other than build/init that were built: build/DIR/init -> init-DIR.
+FLAVOURS := $(patsubst $(B)/%/init,%,$(filter-out $(OBJDIR)/init,$(wildcard $(B)/*/init)))
+.PHONY: install uninstall
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR)/profiles \
+		$(DESTDIR)$(DOCDIR)/examples $(addprefix $(DESTDIR)$(MANDIR)/man,1 7 8)
+	install -m 0755 $(B)/baton-pack $(B)/baton-check $(DESTDIR)$(BINDIR)/
+	sed -e 's|^BATON_LIBDIR_DEFAULT=.*|BATON_LIBDIR_DEFAULT=$(LIBDIR)|' \
+	    -e 's|^BATON_BINDIR_DEFAULT=.*|BATON_BINDIR_DEFAULT=$(BINDIR)|' \
+		tools/baton-mkinitramfs >$(DESTDIR)$(SBINDIR)/baton-mkinitramfs
+	chmod 0755 $(DESTDIR)$(SBINDIR)/baton-mkinitramfs
+	install -m 0755 tools/baton-update-initramfs $(DESTDIR)$(SBINDIR)/
+	install -m 0755 $(B)/init $(DESTDIR)$(LIBDIR)/init
+	$(foreach f,$(FLAVOURS),install -m 0755 $(B)/$(f)/init $(DESTDIR)$(LIBDIR)/init-$(f) &&) true
+	install -m 0644 $(addprefix tools/profiles/,$(PROFILES)) $(DESTDIR)$(LIBDIR)/profiles/
+	$(foreach m,$(MANPAGES),install -m 0644 $(m) $(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/ &&) true
+	install -m 0644 rootfs-spec/default.spec rootfs-spec/modules.list rootfs-spec/baton.conf \
+		$(DESTDIR)$(DOCDIR)/examples/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/baton-pack $(DESTDIR)$(BINDIR)/baton-check \
+		$(DESTDIR)$(SBINDIR)/baton-mkinitramfs $(DESTDIR)$(SBINDIR)/baton-update-initramfs
+	rm -f $(DESTDIR)$(LIBDIR)/init $(DESTDIR)$(LIBDIR)/init-* \
+		$(addprefix $(DESTDIR)$(LIBDIR)/profiles/,$(PROFILES))
+	rm -f $(foreach m,$(MANPAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/examples/,default.spec modules.list baton.conf)
+	-rmdir $(DESTDIR)$(LIBDIR)/profiles $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null

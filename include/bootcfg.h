@@ -7,6 +7,8 @@
 #include <sys/types.h>
 
 #include "stackcfg.h"
+#include "fsckcfg.h"
+#include "resumecfg.h"
 
 #define CMDLINE_MAX	4096	/* largest COMMAND_LINE_SIZE of any arch */
 #define MAX_FSTYPES	8
@@ -110,6 +112,8 @@ struct bootcfg {
 	int rd_timeout;		/* rd.timeout=N: the root wait ends after N s
 				 * whatever rootwait says; 0 if absent */
 	struct stack_cfg stack;	/* rd.luks.*, rd.lvm.*, rd.md (stackcfg.h) */
+	struct resume_cfg resume; /* resume=, resume_offset=, noresume (resumecfg.h) */
+	struct fsck_cfg fsck;	/* fsck.mode=, fsck.repair= (fsckcfg.h) */
 	int dry_run;		/* rd.dryrun: every step and check up to the
 				 * switch, which is only described; then the
 				 * failure policy */

@@ -590,6 +590,7 @@ static void take_word(struct bootcfg *cfg, char *key, char *val)
 
 	if (take_policy_word(cfg, key, val) || take_fwroot_word(&cfg->fw, key, val) ||
 	    take_stack_word(&cfg->stack, key, val) ||
+	    take_resume_word(&cfg->resume, key, val) || take_fsck_word(&cfg->fsck, key, val) ||
 	    take_module_word(cfg, key, val))
 		return;
 	if (strcmp(key, "quiet") == 0)

@@ -7,9 +7,11 @@
 
 #include "bootcfg.h"
 #include "devlinks.h"
+#include "fstab.h"
 #include "fwroot.h"
 #include "log.h"
 #include "policy.h"
+#include "resume.h"
 #include "rootsrc.h"
 #include "sys.h"
 
@@ -109,6 +111,9 @@ int main(int argc, char **argv, char **envp)
 	else
 		logmsg(LOG_INFO, "root there at the start: no module loader");
 	log_step("drivers started");
+	/* 4a. Resume from hibernation (resume=) before anything is mounted:
+	 *     if there is an image, the kernel restores it and we end here. */
+	resume_try(&cfg, ctx.uevent_fd, &devs);
 	/* 5. Wait for the root and mount it on NEWROOT, as its source says
 	 *    (a block device, a virtio filesystem tag: init/rootsrc.c). The
 	 *    source stops the loader once what it needs is there. */
@@ -119,6 +124,9 @@ int main(int argc, char **argv, char **envp)
 	 *    overlay on NEWROOT (init/fwroot.c). */
 	if (fwroot_overlay(&cfg, ctx.devs, ctx.uevent_fd) < 0)
 		boot_fail(&cfg, ctx.seen);
+	/* 5a. /usr from the root's /etc/fstab: systemd wants it there. */
+	if (usr_mount(&cfg, ctx.uevent_fd, &devs) < 0)
+		boot_fail(&cfg, &devs);	/* it looked at the block devices */
 	if (ctx.uevent_fd >= 0)
 		close(ctx.uevent_fd);
 	log_step("root mounted");

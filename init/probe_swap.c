@@ -5,8 +5,10 @@
  * compare with), the end of every page size from 4 to 64 KiB is looked at,
  * smallest first, and the first signature found decides. The header with
  * UUID and label sits at 1 KiB whatever the page size.
- * Hibernation images written over a swap area (blkid's "swsuspend") carry
- * other signatures and are unknown here.
+ * A hibernation image written over a swap area replaces the signature
+ * with its own (S1SUSPEND, S2SUSPEND, ULSUSPEND, LINHIB0001) and keeps the
+ * header: blkid calls it "swsuspend", with the swap's UUID and label, which
+ * is how resume=UUID= finds the device after a hibernation.
  * Pure code over a buffer; probe_impl.h describes the contract. */
 #include <errno.h>
 #include <stdint.h>
@@ -34,14 +36,20 @@ static const unsigned char toi_magic[8] = { 0xed, 0xc3, 0x02, 0xe9, 0x98, 0x56, 
 /* The page sizes, and so the signature's offsets, blkid tries, in order. */
 static const uint32_t page_sizes[] = { 0x1000, 0x2000, 0x4000, 0x8000, 0x10000 };
 
+/* The hibernation signatures blkid knows (swsusp, uswsusp, the kernel's
+ * LINHIB0001), at the same place as the swap one. */
+static const char *const suspend_magic[] = { "S1SUSPEND", "S2SUSPEND", "ULSUSPEND", "LINHIB0001" };
+
 /* 0 for the first page whose end holds a swap signature (set *v1 for
- * "SWAPSPACE2", clear it for the old "SWAP-SPACE"), -ENOENT if none. blkid
- * reads the whole 1 KiB block holding the signature, so that block must be
- * inside the buffer; 64 KiB pages end inside PROBE_READ_SIZE. */
-static int find_signature(const unsigned char *buf, size_t len, int *v1)
+ * "SWAPSPACE2", clear it for the old "SWAP-SPACE"; *suspend for a
+ * hibernation image's), -ENOENT if none. blkid reads the whole 1 KiB block
+ * holding the signature, so that block must be inside the buffer; 64 KiB
+ * pages end inside PROBE_READ_SIZE. */
+static int find_signature(const unsigned char *buf, size_t len, int *v1, int *suspend)
 {
 	size_t i;
 
+	*suspend = 0;
 	for (i = 0; i < sizeof(page_sizes) / sizeof(page_sizes[0]); i++) {
 		const unsigned char *sig;
 
@@ -56,6 +64,11 @@ static int find_signature(const unsigned char *buf, size_t len, int *v1)
 			*v1 = 1;
 			return 0;
 		}
+		for (size_t m = 0; m < sizeof(suspend_magic) / sizeof(suspend_magic[0]); m++)
+			if (memcmp(sig, suspend_magic[m], strlen(suspend_magic[m])) == 0) {
+				*v1 = *suspend = 1;
+				return 0;
+			}
 	}
 	return -ENOENT;
 }
@@ -67,11 +80,11 @@ int probe_swap(const unsigned char *buf, size_t len, struct fsid *id)
 {
 	const unsigned char *hdr;
 	uint32_t version;
-	int v1;
+	int v1, suspend;
 
 	/* find_signature demands at least the first 4 KiB page, which holds
 	 * the header and the TuxOnIce mark. */
-	if (probe_too_small(len, MIN_DEVICE) || find_signature(buf, len, &v1) != 0 ||
+	if (probe_too_small(len, MIN_DEVICE) || find_signature(buf, len, &v1, &suspend) != 0 ||
 	    memcmp(buf, toi_magic, sizeof(toi_magic)) == 0)
 		return -ENOENT;
 	if (!v1) {
@@ -86,7 +99,7 @@ int probe_swap(const unsigned char *buf, size_t len, struct fsid *id)
 	version = probe_le32(hdr + HDR_VERSION);
 	if ((version != 1 && version != 0x01000000) || probe_le32(hdr + HDR_LASTPAGE) == 0)
 		return -ENOENT;
-	probe_set_type(id, "swap");
+	probe_set_type(id, suspend ? "swsuspend" : "swap");
 	/* blkid's "is there garbage down there?" check: UUID and label are
 	 * trusted only when two words of the padding after them are zero. */
 	if (probe_le32(hdr + HDR_PAD32) == 0 && probe_le32(hdr + HDR_PAD32 + 4) == 0) {

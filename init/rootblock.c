@@ -3,6 +3,7 @@
  * gives drivers meanwhile), read its identity, mount it. */
 #include <errno.h>
 
+#include "fsck.h"
 #include "log.h"
 #include "rootsrc.h"
 #include "stack.h"
@@ -84,6 +85,10 @@ int block_root_mount_dev(const struct bootcfg *cfg, struct root_ctx *ctx, int ro
 	struct devlist *devs = ctx->devs;
 	int err;
 
+	/* fsck first, if the image has a checker (fsck.mode=). */
+	err = fsck_blockdev(cfg, &devs->dev[root], "root");
+	if (err < 0)
+		return err;
 	err = root_mount(cfg, &devs->dev[root]);
 	if (err < 0) {
 		say_mount_failed(cfg, &devs->dev[root], err);

@@ -4,12 +4,12 @@
 # printing "ok NAME" / "not ok NAME - why" lines. A test that exits non-zero
 # without a "not ok" line, or prints no result at all, counts as a failure:
 # nothing passes by being skipped.
-#   tests/run.sh [GROUP...]   GROUP is unit, ns, qemu (default: all)
+#   tests/run.sh [GROUP...]   GROUP is unit, ns, qemu, pkg (default: all)
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(unit ns qemu)
+[ ${#groups[@]} -gt 0 ] || groups=(unit ns qemu pkg)
 
 passed=0 failed=0
 log=build/test-logs

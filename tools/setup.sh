@@ -26,6 +26,9 @@ PKGS+=(gcc-multilib)
 # Stacked roots (t-stack.sh, baton-mkinitramfs -p luks,lvm,md): the tools
 # the images carry, copied from this machine with their libraries.
 PKGS+=(cryptsetup-bin lvm2 mdadm)
+# Distro integration (issue 13): man page lint, the Debian package build
+# and its lintian check, the Debian 12 root of the proof test.
+PKGS+=(mandoc debhelper fakeroot lintian mmdebstrap)
 
 # tools/baton-mkdisk and its tests: mtools fills the ESP, systemd-boot-efi
 # gives systemd-boot and the EFI stub of the UKIs, ovmf the UEFI firmware

@@ -8,7 +8,10 @@
  * root= can name, partitions up to INT_MAX for PARTNROFF's arithmetic),
  * root_wait_seconds and failplan_choose under every build policy. The
  * kernel gives /init a NUL-terminated string, so the input is cut at its
- * first NUL as the kernel's copy would be. */
+ * first NUL as the kernel's copy would be. The distro keys too: resume=
+ * parsed as /init parses it when it resumes, fsck.mode=/fsck.repair= turned
+ * into the checker's argv, and the input read as a root's /etc/fstab for
+ * its /usr and / lines (init/fstab.c). */
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +19,8 @@
 
 #include "blockdev.h"
 #include "bootcfg.h"
+#include "fsckcfg.h"
+#include "fstab.h"
 #include "mountopts.h"
 #include "policy.h"
 #include "vmfs.h"
@@ -118,6 +123,33 @@ static size_t touch_cfg(const struct bootcfg *cfg)
 	return sum + touch_stack(&cfg->stack);
 }
 
+/* What resume.c, fsck.c and usrmount.c make of the parsed words and of
+ * an fstab text. */
+static size_t distro_keys(const struct bootcfg *cfg, const char *text)
+{
+	char val[RESUME_ARG_MAX];
+	const char *argv[FSCK_ARGV_MAX], *why;
+	struct root_spec spec;
+	struct fstab_entry e;
+	size_t sum = 0;
+
+	memcpy(val, cfg->resume.arg, sizeof(val));
+	if (rootspec_parse(&spec, val, &why) == 0 && spec.value)
+		sum += strlen(spec.value);
+	sum += (size_t)fsck_argv(&cfg->fsck, "fsck", 1, "ext4", "/dev/vda1", argv);
+	for (int i = 0; argv[i]; i++)
+		sum += strlen(argv[i]);
+	sum += (size_t)fsck_verdict((int)cfg->resume.offset);
+	if (fstab_find(text, "/usr", &e) == 0) {
+		sum += strlen(e.spec) + strlen(e.type) + strlen(e.opts);
+		if (rootspec_parse(&spec, e.spec, &why) == 0 && spec.value)
+			sum += strlen(spec.value);
+	}
+	if (fstab_find(text, "/", &e) == 0)
+		sum += strlen(e.opts);
+	return sum;
+}
+
 static void split_opts(const char *opts)
 {
 	/* Small on purpose, so that -E2BIG is reached as well as success. */
@@ -211,6 +243,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bootcfg_parse(&cfg, line);
 	sink = touch_cfg(&cfg);
 	sink = (size_t)decide(&cfg);
+	sink = distro_keys(&cfg, line);
 	if (cfg.rootflags)
 		split_opts(cfg.rootflags);
 	split_opts(line);

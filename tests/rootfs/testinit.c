@@ -23,6 +23,13 @@
  * testinit.tty=NAME on the kernel command line copies the report to
  * /dev/NAME too (for boots whose console is not the serial port).
  *
+ * testinit.hibernate=/dev/SWAP first turns that swap on and hibernates to
+ * it (powering off), printing
+ *   HIBERNATING marker=<random uuid> pid=<pid>
+ * and, when a later boot resumes the image, the same process goes on with
+ *   RESUMED marker=<the same uuid> pid=<pid>
+ * before the report above (HIBERNATE-FAILED <why> if the kernel refused).
+ *
  * /proc and /sys are mounted unless already there (baton may have moved
  * its own mounts onto the new root). If fd 1 cannot be written the lines go
  * to /dev/console and /dev/kmsg instead, so a broken hand-over still leaves
@@ -40,6 +47,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/swap.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -338,6 +346,53 @@ static void report_diskdirs(char *line, size_t size)
 		join(line, size, names[i]);
 }
 
+static int write_str(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* testinit.hibernate=/dev/SWAP: hibernate, and say so when resumed. */
+static void hibernate_from_cmdline(void)
+{
+	char buf[4096], swap[64], marker[64], line[256];
+	const char *p;
+	size_t n;
+
+	if (read_file("/proc/cmdline", buf, sizeof(buf)) < 0)
+		return;
+	p = strstr(buf, "testinit.hibernate=");
+	if (!p)
+		return;
+	p += strlen("testinit.hibernate=");
+	n = strcspn(p, " \n");
+	snprintf(swap, sizeof(swap), "%.*s", (int)n, p);
+	if (read_file("/proc/sys/kernel/random/uuid", marker, sizeof(marker)) < 0)
+		snprintf(marker, sizeof(marker), "unknown");
+	chomp(marker);
+	if (swapon(swap, 0) < 0) {
+		snprintf(line, sizeof(line), "HIBERNATE-FAILED swapon %s: %s", swap, strerror(errno));
+		out(line);
+		return;
+	}
+	snprintf(line, sizeof(line), "HIBERNATING marker=%s pid=%d", marker, (int)getpid());
+	out(line);
+	/* Power off once the image is written, so qemu exits. */
+	if (write_str("/sys/power/disk", "shutdown") < 0 || write_str("/sys/power/state", "disk") < 0) {
+		snprintf(line, sizeof(line), "HIBERNATE-FAILED %s", strerror(errno));
+		out(line);
+		return;
+	}
+	snprintf(line, sizeof(line), "RESUMED marker=%s pid=%d", marker, (int)getpid());
+	out(line);
+}
+
 /* testinit.tty=NAME on the kernel command line: copy the report to
  * /dev/NAME as well, for boots whose console is elsewhere (console=null). */
 static void tty_from_cmdline(void)
@@ -380,6 +435,7 @@ int main(int argc, char **argv, char **envp)
 		open_fallbacks();
 	}
 	tty_from_cmdline();
+	hibernate_from_cmdline();
 
 	if (read_file("/proc/uptime", buf, sizeof(buf)) > 0) {
 		char *sp = strchr(buf, ' ');

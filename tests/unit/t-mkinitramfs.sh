@@ -6,6 +6,15 @@
 #                            warned, naming the device-only profile
 #   mkinitramfs-fs-quiet     -p virtio -m ext4: no such warning
 #   mkinitramfs-host-says    -H: says the root's device, drivers, filesystem
+#   mkinitramfs-ucode-*      a firmware tree with intel-ucode/ and amd-ucode/
+#                            files: an uncompressed early cpio first with
+#                            kernel/x86/microcode/GenuineIntel.bin and
+#                            AuthenticAMD.bin (the files joined, byte for
+#                            byte), baton-check clean on the joined image;
+#                            -H: only the running CPU's vendor and family
+#   mkinitramfs-conf-*       a settings file (-C): PROFILES, MODULES,
+#                            COMPRESS, MICROCODE=no honoured; the command
+#                            line wins; a bad line is refused with its line
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 . tests/unit/lib.sh
@@ -15,7 +24,7 @@ KVER=$(cat "$KDIR/version" 2>/dev/null) || { echo "not ok mkinitramfs-kernel - n
 MODDIR=$KDIR/root/lib/modules/$KVER
 need_helper mkinitramfs build/baton-pack "make tools"
 need_helper mkinitramfs build/init "make"
-need_tools mkinitramfs gzip awk
+need_tools mkinitramfs gzip zstd cpio awk
 
 gen() { # NAME ARGS...: runs the generator, its stderr in $tmp/NAME.err
 	local name=$1; shift
@@ -40,5 +49,76 @@ elif grep -q 'is on no block device' "$tmp/host.err"; then
 	pass mkinitramfs-host-says	# a container's overlay root: said as such
 else
 	fail mkinitramfs-host-says "$(tr '\n' ' ' <"$tmp/host.err")"
+fi
+# -- early microcode ------------------------------------------------------------
+need_helper mkinitramfs build/baton-check "make tools"
+fw=$tmp/fw
+mkdir -p "$fw/intel-ucode" "$fw/amd-ucode"
+head -c 3000 /dev/urandom >"$fw/intel-ucode/06-55-04"
+head -c 1000 /dev/urandom >"$fw/intel-ucode/06-8f-08"
+head -c 2000 /dev/urandom >"$fw/amd-ucode/microcode_amd_fam17h.bin"
+head -c 500 /dev/urandom >"$fw/amd-ucode/microcode_amd.bin"
+fam=$(sed -n 's/^cpu family[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+vendor=$(sed -n 's/^vendor_id[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+model=$(sed -n 's/^model[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+stepping=$(sed -n 's/^stepping[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+if [ "$vendor" = AuthenticAMD ]; then
+	if [ "$fam" -ge 21 ]; then own=$fw/amd-ucode/microcode_amd_fam$(printf %02x "$fam")h.bin
+	else own=$fw/amd-ucode/microcode_amd.bin; fi
+else
+	own=$fw/intel-ucode/$(printf '%02x-%02x-%02x' "$fam" "$model" "$stepping")
+fi
+[ -f "$own" ] || head -c 700 /dev/urandom >"$own"
+
+# Unpacks the first (uncompressed) segment of IMG into DIR with GNU cpio.
+early() { # IMG DIR
+	mkdir -p "$2" && (cd "$2" && cpio -id --quiet 2>/dev/null) <"$1"
+}
+if gen ucode -m ext4 -f "$fw" && build/baton-check -q "$tmp/ucode.img" >/dev/null 2>"$tmp/ucode.chk"; then
+	pass mkinitramfs-ucode-check
+else
+	fail mkinitramfs-ucode-check "$(tr '\n' ' ' <"$tmp/ucode.err") $(tr '\n' ' ' <"$tmp/ucode.chk")"
+fi
+early "$tmp/ucode.img" "$tmp/e1"
+if cat "$fw"/intel-ucode/??-??-?? | cmp -s - "$tmp/e1/kernel/x86/microcode/GenuineIntel.bin" &&
+   cat "$fw"/amd-ucode/microcode_amd*.bin | cmp -s - "$tmp/e1/kernel/x86/microcode/AuthenticAMD.bin"; then
+	pass mkinitramfs-ucode-all
+else
+	fail mkinitramfs-ucode-all "the early cpio does not hold every intel-ucode and amd-ucode file joined: $(cd "$tmp/e1" && find . | tr '\n' ' ')"
+fi
+gen ucodeh -H -f "$fw"
+early "$tmp/ucodeh.img" "$tmp/e2"
+if [ "$(cd "$tmp/e2/kernel/x86/microcode" 2>/dev/null && ls)" = "$vendor.bin" ] &&
+   cmp -s "$own" "$tmp/e2/kernel/x86/microcode/$vendor.bin"; then
+	pass mkinitramfs-ucode-host
+else
+	fail mkinitramfs-ucode-host "with -H the early cpio should hold only $vendor.bin = ${own##*/}: $(cd "$tmp/e2" 2>/dev/null && find . | tr '\n' ' ')"
+fi
+if gen noucode -m ext4 -f "$fw" --no-microcode && gzip -t "$tmp/noucode.img" 2>/dev/null; then
+	pass mkinitramfs-ucode-off
+else
+	fail mkinitramfs-ucode-off "--no-microcode still prepends something (not a plain gzip file)"
+fi
+
+# -- settings file ----------------------------------------------------------------
+printf '# test settings\nPROFILES=virtio\nMODULES="ext4"  # the root\nCOMPRESS=zstd\nMICROCODE=no\n' >"$tmp/b.conf"
+if gen conf -C "$tmp/b.conf" -f "$fw" && zstd -t -q "$tmp/conf.img" 2>/dev/null &&
+   grep -q 'zstd' "$tmp/conf.err" && ! grep -q 'no filesystem module' "$tmp/conf.err" &&
+   build/baton-check -l "$tmp/conf.img" 2>/dev/null | grep -q 'lib/modules/virtio_blk.ko$' &&
+   build/baton-check -l "$tmp/conf.img" 2>/dev/null | grep -q 'lib/modules/ext4.ko$'; then
+	pass mkinitramfs-conf-read
+else
+	fail mkinitramfs-conf-read "PROFILES/MODULES/COMPRESS/MICROCODE of $tmp/b.conf not honoured: $(tr '\n' ' ' <"$tmp/conf.err")"
+fi
+if gen conf2 -C "$tmp/b.conf" -z gzip -f "$fw" && gzip -t "$tmp/conf2.img" 2>/dev/null; then
+	pass mkinitramfs-conf-cmdline-wins
+else
+	fail mkinitramfs-conf-cmdline-wins "-z gzip did not override COMPRESS=zstd"
+fi
+printf 'PROFILES=virtio\nCOMPRES=zstd\n' >"$tmp/bad.conf"
+if ! gen bad -C "$tmp/bad.conf" && grep -q "bad.conf:2: unknown setting COMPRES" "$tmp/bad.err"; then
+	pass mkinitramfs-conf-bad
+else
+	fail mkinitramfs-conf-bad "a misspelt setting was not refused with its line: $(tr '\n' ' ' <"$tmp/bad.err")"
 fi
 exit $((failed > 0))

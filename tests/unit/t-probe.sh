@@ -394,6 +394,17 @@ if mkx swap 1M mkswap -q -L swaplabel -U $U @; then
 else
 	fail probe-swap "could not make the image"
 fi
+# A hibernation image over swap (the kernel's S1SUSPEND, uswsusp's
+# ULSUSPEND): blkid's "swsuspend", UUID and label kept, found by resume=UUID=.
+for sig in S1SUSPEND ULSUSPEND LINHIB0001; do
+	if mkx swap 1M mkswap -q -L hiberlabel -U $U @; then
+		put "$tmp/swap.img" 0xFF6 "$sig\0000000000"
+		put "$tmp/swap.img" 0xFF6 "$sig"
+		check "probe-swsuspend-$sig" "$tmp/swap.img" swsuspend $U hiberlabel
+	else
+		fail "probe-swsuspend-$sig" "could not make the image"
+	fi
+done
 if mkx swap 1M mkswap -q -p 65536 -U ${U/4444/cccc} @; then
 	check probe-swap-64k-pages "$tmp/swap.img" swap ${U/4444/cccc} ""
 else
