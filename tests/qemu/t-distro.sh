@@ -107,7 +107,7 @@ sgdisk -i 2 "$W/clean.img" | grep -q '^First sector: 100352 ' &&
 boot() { # NAME DISK APPEND...: a boot whose writes stay on DISK
 	local name=$1 disk=$2; shift 2
 	QEMU_EXTRA=(-drive "file=${disk//,/,,},format=raw,if=virtio")
-	qemu_boot "distro-$name" 120 "$IMG" none "$*"
+	qemu_boot "distro-$name" 240 "$IMG" none "$*"
 	QEMU_EXTRA=()
 }
 
@@ -120,7 +120,7 @@ expect_log distro-usr/said "$L" 'baton: mounted /usr: /dev/vda2 \(254:2\) as ext
 expect_log distro-usr/fsck-root "$L" 'baton: checking root /dev/vda1 \(ext4\) with /sbin/e2fsck' "the root was not checked"
 expect_log distro-usr/fsck-usr "$L" 'baton: checking usr /dev/vda2 \(ext4\) with /sbin/e2fsck' "/usr was not checked"
 reject_log distro-usr/no-repair "$L" 'fsck repaired|fsck left errors' "a clean filesystem was reported as repaired"
-check distro-usr/exit "$(exit_why 120)" exited_alone
+check distro-usr/exit "$(exit_why 240)" exited_alone
 
 # -- fsck.mode=force on the dirty root -------------------------------------------------------
 boot fsck-force "$W/dirty.img" "root=UUID=$ROOT_UUID ro fsck.mode=force"
@@ -129,7 +129,7 @@ expect_log distro-fsck-force/output "$L" 'baton: fsck root: .*Inode [0-9]+ ref c
 	"fsck's repair is not shown"
 expect_log distro-fsck-force/said "$L" 'baton: fsck repaired root /dev/vda1 \(exit 1\); going on' "the repair was not said"
 expect_log distro-fsck-force/reached "$L" '^REAL-INIT-REACHED' "the boot did not go on after the repair"
-check distro-fsck-force/exit "$(exit_why 120)" exited_alone
+check distro-fsck-force/exit "$(exit_why 240)" exited_alone
 dd if="$W/dirty.img" of="$W/after.ext4" bs=1M skip=1 count=48 status=none
 e2fsck -n -f "$W/after.ext4" >"$W/after.log" 2>&1
 check distro-fsck-force/on-disk "the root still has errors after the boot: $(tr '\n' ' ' <"$W/after.log")" \
@@ -144,7 +144,7 @@ expect_log distro-fsck-fail/said "$L" 'baton: fsck left errors on root /dev/vda1
 	"the failure was not said"
 reject_log distro-fsck-fail/stopped "$L" '^REAL-INIT-REACHED' "the real init ran on a root with errors"
 expect_log distro-fsck-fail/policy "$L" 'baton: .*power' "the failure policy (poweroff) did not follow"
-check distro-fsck-fail/exit "$(exit_why 120)" exited_alone
+check distro-fsck-fail/exit "$(exit_why 240)" exited_alone
 
 # -- hibernate, noresume, resume ------------------------------------------------------------------
 boot hibernate "$W/clean.img" "root=UUID=$ROOT_UUID ro fsck.mode=skip testinit.hibernate=/dev/vda3"
@@ -152,14 +152,14 @@ L=$QEMU_LOG
 marker=$(_log_text "$L" | sed -n 's/^HIBERNATING marker=\([^ ]*\) pid=.*/\1/p' | head -n1)
 check distro-hibernate/marker "testinit did not start hibernating" test -n "$marker"
 reject_log distro-hibernate/went "$L" '^(RESUMED|HIBERNATE-FAILED)' "the kernel did not hibernate"
-check distro-hibernate/exit "$(exit_why 120)" exited_alone
+check distro-hibernate/exit "$(exit_why 240)" exited_alone
 
 boot noresume "$W/clean.img" "root=UUID=$ROOT_UUID ro fsck.mode=skip resume=UUID=$SWAP_UUID noresume"
 L=$QEMU_LOG
 expect_log distro-noresume/fresh "$L" '^REAL-INIT-REACHED' "the noresume boot did not reach the real init"
 reject_log distro-noresume/not-resumed "$L" '^RESUMED' "noresume resumed anyway"
 expect_log distro-noresume/said "$L" "baton: noresume: not resuming from UUID=$SWAP_UUID" "noresume was not said"
-check distro-noresume/exit "$(exit_why 120)" exited_alone
+check distro-noresume/exit "$(exit_why 240)" exited_alone
 
 boot resume "$W/clean.img" "root=UUID=$ROOT_UUID ro resume=UUID=$SWAP_UUID"
 L=$QEMU_LOG
@@ -167,5 +167,5 @@ expect_log distro-resume/said "$L" "baton: resuming from UUID=$SWAP_UUID \\(/dev
 expect_log distro-resume/same-process "$L" "^RESUMED marker=${marker:-none} pid=1\$" \
 	"the hibernated testinit did not go on with its marker ${marker:-none}"
 reject_log distro-resume/no-mount-first "$L" 'baton: mounted .* on /newroot' "the root was mounted before the resume"
-check distro-resume/exit "$(exit_why 120)" exited_alone
+check distro-resume/exit "$(exit_why 240)" exited_alone
 exit $((QEMU_FAILS > 0))
