@@ -297,3 +297,10 @@ uninstall:
 	rm -f $(foreach m,$(MANPAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
 	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/examples/,default.spec modules.list baton.conf)
 	-rmdir $(DESTDIR)$(LIBDIR)/profiles $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
+
+# -- check-full: make check plus the long extras ------------------------------
+# tests/full/: the Debian 12 root proof (tools/debian-root.sh builds and
+# caches the root with mmdebstrap, ~8 min once; each run ~5-10 min).
+.PHONY: check-full
+check-full: check
+	tests/run.sh full

@@ -4,7 +4,7 @@
 # printing "ok NAME" / "not ok NAME - why" lines. A test that exits non-zero
 # without a "not ok" line, or prints no result at all, counts as a failure:
 # nothing passes by being skipped.
-#   tests/run.sh [GROUP...]   GROUP is unit, ns, qemu, pkg (default: all)
+#   tests/run.sh [GROUP...]   GROUP is unit, ns, qemu, pkg, full (default: all but full)
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
