@@ -94,7 +94,7 @@ if [ "$(cd "$tmp/e2/kernel/x86/microcode" 2>/dev/null && ls)" = "$vendor.bin" ] 
 else
 	fail mkinitramfs-ucode-host "with -H the early cpio should hold only $vendor.bin = ${own##*/}: $(cd "$tmp/e2" 2>/dev/null && find . | tr '\n' ' ')"
 fi
-if gen noucode -m ext4 -f "$fw" --no-microcode && gzip -t "$tmp/noucode.img" 2>/dev/null; then
+if gen noucode -m ext4 -f "$fw" -z gzip --no-microcode && gzip -t "$tmp/noucode.img" 2>/dev/null; then
 	pass mkinitramfs-ucode-off
 else
 	fail mkinitramfs-ucode-off "--no-microcode still prepends something (not a plain gzip file)"
