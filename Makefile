@@ -239,10 +239,13 @@ check: setup
 	$(MAKE) asan-tests fuzz-corpus
 	tests/run.sh
 
-# check plus the long extras: the full ESP size sweep (1 MiB..1 GiB) and
-# every baton-mkdisk OVMF boot (README: Tests).
+# check plus the long extras: the full ESP size sweep (1 MiB..1 GiB),
+# every baton-mkdisk OVMF boot, and tests/full/: the Debian 12 root proof
+# (tools/debian-root.sh builds and caches the root with mmdebstrap, ~8 min
+# once; each run ~5-10 min) (README: Tests).
 check-full:
 	$(MAKE) check ESP_SWEEP=full MKDISK_FULL=1
+	tests/run.sh full
 
 demo: setup
 	$(MAKE) all tests image
@@ -297,10 +300,3 @@ uninstall:
 	rm -f $(foreach m,$(MANPAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
 	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/examples/,default.spec modules.list baton.conf)
 	-rmdir $(DESTDIR)$(LIBDIR)/profiles $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
-
-# -- check-full: make check plus the long extras ------------------------------
-# tests/full/: the Debian 12 root proof (tools/debian-root.sh builds and
-# caches the root with mmdebstrap, ~8 min once; each run ~5-10 min).
-.PHONY: check-full
-check-full: check
-	tests/run.sh full
