@@ -9,6 +9,7 @@
 #include "stackcfg.h"
 #include "fsckcfg.h"
 #include "resumecfg.h"
+#include "netcfg.h"
 
 #define CMDLINE_MAX	4096	/* largest COMMAND_LINE_SIZE of any arch */
 #define MAX_FSTYPES	8
@@ -33,6 +34,10 @@ enum root_kind {
 	ROOT_BYPATH,	/* /dev/disk/by-path/NAME: likewise */
 	ROOT_TAG,	/* rootfstype=virtiofs or 9p: root= is the tag of a
 			 * virtio filesystem device, value as typed */
+	ROOT_NFS,	/* root=/dev/nfs (value NULL: nfsroot= or DHCP's
+			 * root path) or dracut's nfs:SERVER:PATH (value
+			 * SERVER:PATH[:OPTS]) */
+	ROOT_LIVE,	/* root=live:URL: value is the URL */
 };
 
 struct root_spec {
@@ -118,6 +123,7 @@ struct bootcfg {
 				 * switch, which is only described; then the
 				 * failure policy */
 	struct fwroot_cfg fw;	/* loop image, copy to RAM, verity, overlay */
+	struct net_cfg net;	/* ip=, BOOTIF=, rd.neednet=, nfsroot= */
 };
 
 /* Parses a kernel command line (as in /proc/cmdline) into cfg, which it

@@ -9,6 +9,7 @@
 
 #include "blockdev.h"
 #include "bootcfg.h"
+#include "net.h"
 #include "sys.h"
 
 /* What the boot sequence hands a source: the uevent socket (-1 if none),
@@ -19,6 +20,7 @@ struct root_ctx {
 	int uevent_fd;
 	struct devlist *devs;
 	struct modloader *loader;
+	struct net_state net;	/* what the network step configured */
 	const struct devlist *seen;	/* devs once block devices were looked
 				 * at, for the failure report; NULL before */
 	char what[128];		/* the root as mounted, for later messages

@@ -591,6 +591,7 @@ static void take_word(struct bootcfg *cfg, char *key, char *val)
 	if (take_policy_word(cfg, key, val) || take_fwroot_word(&cfg->fw, key, val) ||
 	    take_stack_word(&cfg->stack, key, val) ||
 	    take_resume_word(&cfg->resume, key, val) || take_fsck_word(&cfg->fsck, key, val) ||
+	    take_net_word(&cfg->net, key, val) ||
 	    take_module_word(cfg, key, val))
 		return;
 	if (strcmp(key, "quiet") == 0)
@@ -628,6 +629,7 @@ static void set_defaults(struct bootcfg *cfg)
 	cfg->root.kind = ROOT_NONE;
 	cfg->readonly = 1;
 	cfg->rootwait = WAIT_DEFAULT;
+	cfg->net.neednet = -1;
 }
 
 /* Copies what fits of the line into buf. /proc/cmdline ends in a newline the

@@ -10,6 +10,7 @@
 #include "fstab.h"
 #include "fwroot.h"
 #include "log.h"
+#include "net.h"
 #include "policy.h"
 #include "resume.h"
 #include "rootsrc.h"
@@ -114,7 +115,12 @@ int main(int argc, char **argv, char **envp)
 	/* 4a. Resume from hibernation (resume=) before anything is mounted:
 	 *     if there is an image, the kernel restores it and we end here. */
 	resume_try(&cfg, ctx.uevent_fd, &devs);
-	/* 5. Wait for the root and mount it on NEWROOT, as its source says
+	/* 5. The network, when ip= asks for it or the root lives there
+	 *    (init/netup.c); the loader meanwhile loads the NIC's driver. */
+	if (net_up(&cfg, &ctx.net) < 0)
+		boot_fail(&cfg, NULL);
+	log_step("the network");
+	/* 6. Wait for the root and mount it on NEWROOT, as its source says
 	 *    (a block device, a virtio filesystem tag: init/rootsrc.c). The
 	 *    source stops the loader once what it needs is there. */
 	err = root_source_mount(&cfg, &ctx);
@@ -124,31 +130,32 @@ int main(int argc, char **argv, char **envp)
 	 *    overlay on NEWROOT (init/fwroot.c). */
 	if (fwroot_overlay(&cfg, ctx.devs, ctx.uevent_fd) < 0)
 		boot_fail(&cfg, ctx.seen);
-	/* 5a. /usr from the root's /etc/fstab: systemd wants it there. */
+	/* 6a. /usr from the root's /etc/fstab: systemd wants it there. */
 	if (usr_mount(&cfg, ctx.uevent_fd, &devs) < 0)
 		boot_fail(&cfg, &devs);	/* it looked at the block devices */
 	if (ctx.uevent_fd >= 0)
 		close(ctx.uevent_fd);
 	log_step("root mounted");
-	/* 6. The /dev/disk/by-* names the real root's fstab may use. */
+	/* 7. The /dev/disk/by-* names the real root's fstab may use. */
 	for (int i = 0; i < devs.n; i++)
 		blockdev_identify(&devs.dev[i]);
 	devlinks_create(&devs);
 	log_step("disk links");
-	/* 7. Make sure there is an init to run before anything is deleted. */
+	/* 8. Make sure there is an init to run before anything is deleted. */
 	if (find_init(&cfg, NEWROOT, &init) < 0)
 		boot_fail(&cfg, &devs);
 	log_step("init found");
-	/* 8. Switch: empty the initramfs, enter the real root. */
+	/* 9. Switch: empty the initramfs, enter the real root. */
 	if (cfg.dry_run)
 		dry_run_stop(&cfg, &devs);
+	net_release(&cfg, &ctx.net);	/* rd.neednet=0 */
 	err = switch_root(NEWROOT, 0);
 	if (err < 0) {
 		logerr(LOG_ERR, err, "switching to the root on %s failed", ctx.what);
 		boot_fail(&cfg, &devs);
 	}
 	log_step("switch");
-	/* 9. Hand over. Only an exec failure returns here. */
+	/* 10. Hand over. Only an exec failure returns here. */
 	exec_init(&cfg, init, argv, envp);
 	boot_fail_switched(&cfg);
 }
