@@ -37,7 +37,7 @@ FILES="/run/net-eth0.conf /sys/class/net/eth0/operstate /proc/sys/kernel/hostnam
 # -- DHCP -----------------------------------------------------------------------
 QEMU_EXTRA=(-netdev "user,id=n0,hostname=batonvm,domainname=baton.test"
 	-device virtio-net-pci,netdev=n0,mac=52:54:00:12:34:56)
-qemu_boot net-dhcp 120 "$IMG" "$DISK" "root=UUID=$ROOT_UUID ip=dhcp rootwait=30 -- $FILES"
+qemu_boot net-dhcp 240 "$IMG" "$DISK" "root=UUID=$ROOT_UUID ip=dhcp rootwait=90 -- $FILES"
 L=$QEMU_LOG
 expect_log net/dhcp-reached "$L" '^REAL-INIT-REACHED' "the boot with ip=dhcp did not reach the real init"
 expect_log net/dhcp-lease "$L" \
@@ -55,8 +55,8 @@ expect_log net/dhcp-hostname "$L" '^FILE /proc/sys/kernel/hostname batonvm' \
 # -- static, BOOTIF, rd.neednet=0 ---------------------------------------------------
 QEMU_EXTRA=(-netdev user,id=n0 -device virtio-net-pci,netdev=n0,mac=52:54:00:00:00:01
 	-netdev user,id=n1 -device virtio-net-pci,netdev=n1,mac=52:54:00:12:34:57)
-qemu_boot net-static 120 "$IMG" "$DISK" \
-	"root=UUID=$ROOT_UUID ip=10.0.2.16::10.0.2.2:255.255.255.0:statichost::off BOOTIF=01-52-54-00-12-34-57 rd.neednet=0 rootwait=30 -- /sys/class/net/eth1/operstate /proc/sys/kernel/hostname"
+qemu_boot net-static 240 "$IMG" "$DISK" \
+	"root=UUID=$ROOT_UUID ip=10.0.2.16::10.0.2.2:255.255.255.0:statichost::off BOOTIF=01-52-54-00-12-34-57 rd.neednet=0 rootwait=90 -- /sys/class/net/eth1/operstate /proc/sys/kernel/hostname"
 QEMU_EXTRA=()
 L=$QEMU_LOG
 expect_log net/static-reached "$L" '^REAL-INIT-REACHED' "the boot with a static ip= did not reach the real init"
