@@ -7,6 +7,13 @@
 
 #include "sys.h"
 
+/* ip= or rd.neednet=1: the NIC's driver may be a module, and the network
+ * step before the root needs the loader for it. */
+static int wants_network(const struct bootcfg *cfg)
+{
+	return cfg->net.mode == NET_DHCP || cfg->net.mode == NET_STATIC || cfg->net.neednet == 1;
+}
+
 /* The root= forms that name a block device (not a virtio tag, not what a
  * later root source adds). */
 static int names_blockdev(enum root_kind kind)
@@ -25,8 +32,10 @@ int root_present(const struct bootcfg *cfg, struct devlist *devs)
 	int err;
 
 	/* rootdelay= asks to wait before looking; rd.modules= to load
-	 * modules whatever the devices: both go the long way. */
-	if (!names_blockdev(cfg->root.kind) || cfg->rootdelay > 0 || cfg->nrd_modules > 0)
+	 * modules whatever the devices; a network to bring up needs its
+	 * driver: all go the long way. */
+	if (!names_blockdev(cfg->root.kind) || cfg->rootdelay > 0 || cfg->nrd_modules > 0 ||
+	    wants_network(cfg))
 		return -ENOENT;
 	err = blockdev_scan(devs);
 	if (err < 0)

@@ -1,6 +1,7 @@
 /* test_rootnow.c: root_present decides on this machine's own block
  * devices (/sys/class/block): a root that is there is found without
- * waiting; an absent one, rootdelay= and rd.modules= go the long way. */
+ * waiting; an absent one, rootdelay=, rd.modules=, ip= and rd.neednet=1 go
+ * the long way (the NIC's driver may be a module). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -47,6 +48,10 @@ int main(void)
 		{ "absent", "root=4095:1048575%.0s", 0, 0 },
 		{ "rootdelay-waits-first", "root=%s rootdelay=1", 0, 0 },
 		{ "rd-modules-loads-first", "root=%s rd.modules=loop", 0, 0 },
+		{ "ip-dhcp-loads-nic-driver", "root=%s ip=dhcp", 0, 0 },
+		{ "ip-static-loads-nic-driver", "root=%s ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off", 0, 0 },
+		{ "neednet-loads-nic-driver", "root=%s rd.neednet=1", 0, 0 },
+		{ "ip-off-finds-at-once", "root=%s ip=off", 0, 1 },
 	};
 
 	if (!first_blockdev(name, sizeof(name), devt, sizeof(devt))) {
