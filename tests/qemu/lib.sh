@@ -20,8 +20,10 @@ KDIR=${BATON_KDIR:-$HOME/.cache/baton/kernel/current}
 KVER=$(cat "$KDIR/version" 2>/dev/null || true)
 KERNEL=$KDIR/root/boot/vmlinuz-$KVER
 
-QEMU_BUILD=build/qemu
-QEMU_LOGDIR=build/test-logs
+# tests/run.sh gives each script its own directories when scripts run in
+# parallel (QEMU_JOBS), so that no two share a disk image or a log name.
+QEMU_BUILD=${QEMU_BUILD:-build/qemu}
+QEMU_LOGDIR=${QEMU_LOGDIR:-build/test-logs}
 mkdir -p "$QEMU_BUILD" "$QEMU_LOGDIR"
 
 # QEMU_SMP=N: vCPUs of the next qemu_boot calls (default 1).
