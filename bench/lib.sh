@@ -124,11 +124,32 @@ baton_phases() {
 # modules = *.ko* files; init_bytes = the ELF that runs as PID 1: /init
 # itself, or the interpreter of a /init script (symlinks resolved inside
 # the image); init_what says which, and how it is linked.
+# _unpack_image IMG DIR: initramfs-tools' unmkinitramfs when it is there (it
+# also splits early microcode parts); otherwise one compressed (or plain)
+# archive by its magic, which is what baton, the floor and tiny make
+# (BENCH_FLOOR=1 does not install initramfs-tools).
+_unpack_image() {
+	local img=$1 dir=$2 cat
+	if command -v unmkinitramfs >/dev/null 2>&1; then
+		unmkinitramfs "$img" "$dir" 2>/dev/null
+		return
+	fi
+	case $(od -An -tx1 -N4 "$img" | tr -d ' ') in
+	1f8b*) cat='gzip -dc' ;;
+	28b52ffd) cat='zstd -dcq' ;;
+	fd377a58) cat='xz -dc' ;;
+	02214c18|04224d18) cat='lz4 -dc' ;;
+	303730*) cat='cat' ;;
+	*) return 1 ;;
+	esac
+	$cat "$img" | (cd "$dir" && cpio -id --quiet --no-absolute-filenames 2>/dev/null)
+}
+
 image_stats() {
 	local img=$1 dir comp unc mods root init target what interp
 	comp=$(stat -c %s "$img")
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/baton-bench-img.XXXXXX") || return 1
-	unmkinitramfs "$img" "$dir" 2>/dev/null || { rm -rf "$dir"; echo "$comp ? ? ? ?"; return 0; }
+	_unpack_image "$img" "$dir" || { rm -rf "$dir"; echo "$comp ? ? ? ?"; return 0; }
 	unc=$(find "$dir" -type f -printf '%i %s\n' | sort -u -k1,1 | awk '{ s += $2 } END { print s + 0 }')
 	mods=$(find "$dir" -name '*.ko' -o -name '*.ko.*' | wc -l)
 	root=$dir
