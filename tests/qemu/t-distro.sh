@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/qemu/t-distro.sh: what a distro root needs from /init, booted in
 # qemu through baton to one GPT disk: p1 an ext4 root (testinit) whose
-# /etc/fstab puts /usr on p2 (ext4), p3 swap. The image holds the host's
-# e2fsck with its libraries, so /init checks what it mounts.
+# /etc/fstab puts /usr on p2 (ext4), p3 swap. The image is made with
+# -p fsck: the host's e2fsck with its libraries, so /init checks what it
+# mounts.
 #   distro-usr          /usr from the root's fstab mounted before the switch
 #                       (read-only, as the root), root and /usr fsck'ed
 #                       (fsck.mode=auto), the run said
@@ -40,24 +41,12 @@ done
 rm -rf "$W" && mkdir -p "$W" || { not_ok distro-dir "cannot make $W"; exit 1; }
 atexit "rm -rf '$W/stage' '$W'/*.ext4 '$W'/*.swap"
 
-# -- the image: baton's generator, plus e2fsck from this machine -------------------
-e2=$(command -v e2fsck)
-{
-	echo "dir /lib/x86_64-linux-gnu 0755 0 0"
-	echo "dir /lib64 0755 0 0"
-	echo "file /sbin/e2fsck $(readlink -f "$e2") 0755 0 0"
-	ldd "$e2" | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 } $1 ~ /^\/lib64\// { print "LD", $1 }' |
-	while read -r n p; do
-		if [ "$n" = LD ]; then
-			echo "file $p $(readlink -f "$p") 0755 0 0"
-		else
-			echo "file /lib/x86_64-linux-gnu/$n $(readlink -f "$p") 0755 0 0"
-		fi
-	done
-} >"$W/fsck.spec"
-if ! tools/baton-mkinitramfs -k "$MODDIR" -p virtio -m ext4 -s "$W/fsck.spec" -o "$IMG" 2>"$W/mk.err"; then
+# -- the image: baton's generator; -p fsck adds this machine's e2fsck ------------
+if ! tools/baton-mkinitramfs -k "$MODDIR" -p virtio,fsck -m ext4 -o "$IMG" 2>"$W/mk.err"; then
 	not_ok distro-image "baton-mkinitramfs failed: $(tr '\n' ' ' <"$W/mk.err")"; exit 1
 fi
+grep -q '/sbin/e2fsck' "$W/mk.err" ||
+	{ not_ok distro-image "-p fsck -m ext4 did not put /sbin/e2fsck in: $(tr '\n' ' ' <"$W/mk.err")"; exit 1; }
 
 # -- the disk ---------------------------------------------------------------------------
 mkfs_tree() { # OUT SIZE UUID LABEL DIR

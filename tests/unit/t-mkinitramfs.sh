@@ -12,6 +12,11 @@
 #                            AuthenticAMD.bin (the files joined, byte for
 #                            byte), baton-check clean on the joined image;
 #                            -H: only the running CPU's vendor and family
+#   mkinitramfs-fsck-*       -p fsck: e2fsck (ext4) and fsck.vfat (vfat) with
+#                            their libraries, none for xfs, none without
+#                            the profile; -H: the checkers of / and a
+#                            separate /usr (a modelled sysfs and mountinfo);
+#                            a checker this machine lacks is said
 #   mkinitramfs-conf-*       a settings file (-C): PROFILES, MODULES,
 #                            COMPRESS, MICROCODE=no honoured; the command
 #                            line wins; a bad line is refused with its line
@@ -50,6 +55,52 @@ elif grep -q 'is on no block device' "$tmp/host.err"; then
 else
 	fail mkinitramfs-host-says "$(tr '\n' ' ' <"$tmp/host.err")"
 fi
+# -- checkers (-p fsck, -H) --------------------------------------------------------
+spec() { # NAME ARGS...: the module part's spec on $tmp/NAME.spec
+	local name=$1; shift
+	tools/baton-mkinitramfs -k "$MODDIR" --spec-only "$tmp/$name.stage" "$@" >"$tmp/$name.spec" 2>"$tmp/$name.err"
+}
+e2libs=$(ldd "$(command -v e2fsck)" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }')
+if spec fsckp -p virtio,fsck -m ext4,vfat && grep -q '^file /sbin/e2fsck ' "$tmp/fsckp.spec" &&
+   grep -q '^file /sbin/fsck.vfat ' "$tmp/fsckp.spec" && ! grep -q 'fsck.xfs\|fsck.btrfs' "$tmp/fsckp.spec" &&
+   for l in $e2libs; do grep -q "^file $l " "$tmp/fsckp.spec" || exit 1; done; then
+	pass mkinitramfs-fsck-profile
+else
+	fail mkinitramfs-fsck-profile "-p fsck -m ext4,vfat: no e2fsck, fsck.vfat or one of their libraries ($e2libs) in the spec: $(tr '\n' ' ' <"$tmp/fsckp.err")"
+fi
+if spec fsckx -p virtio,fsck -m xfs,btrfs && ! grep -q '^file /sbin/.*fsck' "$tmp/fsckx.spec" &&
+   ! grep -q 'warning' "$tmp/fsckx.err"; then
+	pass mkinitramfs-fsck-noop-types
+else
+	fail mkinitramfs-fsck-noop-types "-p fsck -m xfs,btrfs: a checker went in or a warning: $(grep fsck "$tmp/fsckx.spec") $(tr '\n' ' ' <"$tmp/fsckx.err")"
+fi
+if spec fsckn -p virtio -m ext4 && ! grep -q '^file /sbin/' "$tmp/fsckn.spec"; then
+	pass mkinitramfs-fsck-only-asked
+else
+	fail mkinitramfs-fsck-only-asked "a checker without -p fsck or -H: $(grep '^file /sbin/' "$tmp/fsckn.spec")"
+fi
+# -H: / ext4 and /usr vfat on a modelled virtio disk.
+S=$tmp/sys
+blk=$S/devices/pci0000:00/0000:00:04.0/virtio1/block/vda
+mkdir -p "$blk/vda1" "$S/dev/block"
+echo 254:1 >"$blk/vda1/dev"
+ln -s ../../devices/pci0000:00/0000:00:04.0/virtio1/block/vda/vda1 "$S/dev/block/254:1"
+printf '%s\n' '25 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw' \
+	'26 25 254:2 / /usr rw,relatime shared:2 - vfat /dev/vda2 rw' >"$tmp/mountinfo"
+if BATON_SYSFS=$S BATON_MOUNTINFO=$tmp/mountinfo spec fsckh -H && grep -q '^file /sbin/e2fsck ' "$tmp/fsckh.spec" &&
+   grep -q '^file /sbin/fsck.vfat ' "$tmp/fsckh.spec" && ! grep -q 'fsck.f2fs' "$tmp/fsckh.spec"; then
+	pass mkinitramfs-fsck-host
+else
+	fail mkinitramfs-fsck-host "-H (/ ext4, /usr vfat): not e2fsck and fsck.vfat alone: $(grep fsck "$tmp/fsckh.spec") $(tr '\n' ' ' <"$tmp/fsckh.err")"
+fi
+# A checker this machine does not have: said, with its package.
+if [ -x /sbin/fsck.exfat ] || [ -x /usr/sbin/fsck.exfat ]; then
+	spec fscke -p virtio,fsck -m exfat && grep -q '^file /sbin/fsck.exfat ' "$tmp/fscke.spec"
+else
+	spec fscke -p virtio,fsck -m exfat && grep -q 'warning: no filesystem checker found on this machine: fsck.exfat (exfatprogs)' "$tmp/fscke.err"
+fi && pass mkinitramfs-fsck-missing ||
+	fail mkinitramfs-fsck-missing "-p fsck -m exfat: neither staged nor said missing: $(tr '\n' ' ' <"$tmp/fscke.err")"
+
 # -- early microcode ------------------------------------------------------------
 need_helper mkinitramfs build/baton-check "make tools"
 fw=$tmp/fw
