@@ -17,6 +17,7 @@
 
 #include "boot.h"
 #include "fs.h"
+#include "rootfs.h"
 #include "run.h"
 #include "unpack.h"
 
@@ -68,6 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (unpack(&u, "fuzz", data, size, &fs, discard) == 0 && !u.incomplete) {
 		fs_finish(&fs);
 		boot_check(&fs, &bo, init, sizeof init);
+		rootfs_check(&fs);
 		fs_dump(&fs, discard);
 	}
 	unpack_free(&u);

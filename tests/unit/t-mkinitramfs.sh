@@ -17,6 +17,11 @@
 #                            the profile; -H: the checkers of / and a
 #                            separate /usr (a modelled sysfs and mountinfo);
 #                            a checker this machine lacks is said
+#   mkinitramfs-check-*      baton-check on those images: -p virtio warned
+#                            (no filesystem module, none built in), -m ext4
+#                            clean; a hand-made image whose 10 KB
+#                            /etc/baton/modules.builtin ends with ext4:
+#                            clean, without ext4: warned
 #   mkinitramfs-conf-*       a settings file (-C): PROFILES, MODULES,
 #                            COMPRESS, MICROCODE=no honoured; the command
 #                            line wins; a bad line is refused with its line
@@ -55,6 +60,38 @@ elif grep -q 'is on no block device' "$tmp/host.err"; then
 else
 	fail mkinitramfs-host-says "$(tr '\n' ' ' <"$tmp/host.err")"
 fi
+# -- baton-check: an image that cannot mount a root --------------------------------
+need_helper mkinitramfs build/baton-check "make tools"
+build/baton-check -q "$tmp/nofs.img" >/dev/null 2>"$tmp/nofs.chk"; rc=$?
+if [ "$rc" = 1 ] && grep -q 'warning: no root filesystem: .*baton-mkinitramfs -p filesystems' "$tmp/nofs.chk"; then
+	pass mkinitramfs-check-nofs
+else
+	fail mkinitramfs-check-nofs "baton-check exit $rc on the -p virtio image: $(tr '\n' ' ' <"$tmp/nofs.chk")"
+fi
+build/baton-check -q "$tmp/fs.img" >/dev/null 2>"$tmp/fs.chk"; rc=$?
+if [ "$rc" = 0 ]; then
+	pass mkinitramfs-check-fs
+else
+	fail mkinitramfs-check-fs "baton-check exit $rc on the -m ext4 image: $(tr '\n' ' ' <"$tmp/fs.chk")"
+fi
+# Built in: only the list says so, past the first 4 KiB.
+: >"$tmp/empty"
+seq -f 'builtin_mod_%05g' 1 700 >"$tmp/builtin.noext4"
+{ cat "$tmp/builtin.noext4"; echo ext4; } >"$tmp/builtin.ext4"
+for b in ext4 noext4; do
+	printf '%s\n' "dir /dev 0755 0 0" "nod /dev/console 0600 0 0 c 5 1" "file /init build/init 0755 0 0" \
+		"dir /etc 0755 0 0" "dir /etc/baton 0755 0 0" "file /etc/baton/modules.dep $tmp/empty 0644 0 0" \
+		"file /etc/baton/modules.builtin $tmp/builtin.$b 0644 0 0" >"$tmp/$b.spec"
+	build/baton-pack -o "$tmp/$b.cpio" "$tmp/$b.spec" 2>"$tmp/$b.packerr" ||
+		fail "mkinitramfs-check-builtin-$b" "baton-pack: $(tr '\n' ' ' <"$tmp/$b.packerr")"
+done
+build/baton-check -q "$tmp/ext4.cpio" >/dev/null 2>"$tmp/ext4.chk"; rc=$?
+if [ "$rc" = 0 ]; then pass mkinitramfs-check-builtin
+else fail mkinitramfs-check-builtin "ext4 listed built in, still exit $rc: $(tr '\n' ' ' <"$tmp/ext4.chk")"; fi
+build/baton-check -q "$tmp/noext4.cpio" >/dev/null 2>"$tmp/noext4.chk"; rc=$?
+if [ "$rc" = 1 ] && grep -q 'no root filesystem' "$tmp/noext4.chk"; then pass mkinitramfs-check-builtin-none
+else fail mkinitramfs-check-builtin-none "700 built-in modules, none a filesystem: exit $rc: $(tr '\n' ' ' <"$tmp/noext4.chk")"; fi
+
 # -- checkers (-p fsck, -H) --------------------------------------------------------
 spec() { # NAME ARGS...: the module part's spec on $tmp/NAME.spec
 	local name=$1; shift

@@ -236,6 +236,7 @@ static void reset_data(struct inode *ino)
 	free(ino->prefix);
 	ino->prefix = NULL;
 	ino->prefix_len = 0;
+	ino->prefix_cap = 0;
 	ino->prefix_off = 0;
 }
 
@@ -294,13 +295,16 @@ static int apply_reg(struct fs *fs, const struct centry *e)
 	if (d)
 		d->last = e->at;
 	ino = d ? d->ino : create(fs, canon, e, S_IFREG);
-	free(canon);
-	if (!ino)
+	if (!ino) {
+		free(canon);
 		return 0;
+	}
 	if (ml == 0 || e->filesize) {	/* O_TRUNC, or ftruncate + write from 0 */
 		ino->size = e->filesize;
 		reset_data(ino);
+		ino->text = fs_keeps_text(canon);
 	}
+	free(canon);
 	ino->mode = S_IFREG | (e->mode & 07777);
 	ino->uid = e->uid;
 	ino->gid = e->gid;
@@ -465,24 +469,34 @@ void fs_data(void *ctx, const uint8_t *p, size_t n)
 	struct fs *fs = ctx;
 	struct inode *ino = fs->writing;
 
-	if (!ino || !(ino->mode & 0111) || ino->prefix_off || fs->wpos >= PREFIX_MAX) {
+	size_t cap = ino && ino->text ? TEXT_MAX : PREFIX_MAX;
+
+	if (!ino || !(ino->text || (ino->mode & 0111)) || ino->prefix_off || fs->wpos >= cap) {
 		fs->wpos += n;
 		return;
 	}
-	if (!ino->prefix && !(ino->prefix = malloc(PREFIX_MAX))) {
-		fs->oom = 1;
+	if (!ino->prefix) {
+		if (!(ino->prefix = malloc(cap))) {
+			fs->oom = 1;
+			fs->wpos += n;
+			return;
+		}
+		ino->prefix_cap = cap;
+	}
+	cap = ino->prefix_cap;	/* what was allocated, whatever came since */
+	if (fs->wpos >= cap) {
 		fs->wpos += n;
 		return;
 	}
 	{
-		size_t k = PREFIX_MAX - fs->wpos < n ? (size_t)(PREFIX_MAX - fs->wpos) : n;
+		size_t k = cap - fs->wpos < n ? (size_t)(cap - fs->wpos) : n;
 
 		memcpy(ino->prefix + fs->wpos, p, k);
 		fs->wpos += n;
 		if (fs->wpos > ino->prefix_len)
-			ino->prefix_len = fs->wpos < PREFIX_MAX ? (size_t)fs->wpos : PREFIX_MAX;
+			ino->prefix_len = fs->wpos < cap ? (size_t)fs->wpos : cap;
 	}
-	if (ino->prefix_len >= 4 && !worth_keeping(ino->prefix, ino->prefix_len)) {
+	if (!ino->text && ino->prefix_len >= 4 && !worth_keeping(ino->prefix, ino->prefix_len)) {
 		reset_data(ino);
 		ino->prefix_off = 1;
 	}

@@ -22,6 +22,8 @@
 /* Bytes of an executable's data kept for the /init checks (ELF program
  * headers and PT_INTERP, or a #! line, sit at the start). */
 #define PREFIX_MAX 4096
+/* Bytes kept of the few text files the checks read (fs_keeps_text). */
+#define TEXT_MAX (256 * 1024)
 
 struct inode {
 	uint32_t mode;		/* type | permissions */
@@ -31,8 +33,11 @@ struct inode {
 	char *target;		/* symlinks */
 	unsigned nlink;		/* names in the tree */
 	unsigned id;		/* creation order */
-	uint8_t *prefix;	/* executables: first bytes of data */
+	uint8_t *prefix;	/* executables: first bytes of data; the
+				 * text files the checks read: all of it */
 	size_t prefix_len;
+	size_t prefix_cap;	/* bytes allocated at prefix */
+	int text;		/* a text file the checks read (fs_keeps_text) */
 	int prefix_off;		/* stopped keeping data (not ELF, not #!) */
 };
 
@@ -98,6 +103,14 @@ int fs_resolve(struct fs *fs, const char *path, int follow, char **canon);
 struct dentry *fs_get(struct fs *fs, const char *canon);
 /* Entry at path (resolved with follow), or NULL with *err set. */
 struct dentry *fs_lookup(struct fs *fs, const char *path, int follow, int *err);
+
+/* baton's list of the kernel's built-in modules (baton-mkinitramfs),
+ * canonical: rootfs.c reads it. */
+#define BATON_BUILTIN "etc/baton/modules.builtin"
+
+/* 1 if the checks read the file at canonical path canon (its data is
+ * kept up to TEXT_MAX bytes): BATON_BUILTIN. */
+int fs_keeps_text(const char *canon);
 
 /* Every path of the tree, sorted, one line each (see list.h). */
 void fs_dump(struct fs *fs, FILE *out);

@@ -27,6 +27,11 @@ struct inode *fs_new_inode(struct fs *fs, uint32_t mode, uint32_t uid, uint32_t 
 	return ino;
 }
 
+int fs_keeps_text(const char *canon)
+{
+	return strcmp(canon, BATON_BUILTIN) == 0;
+}
+
 static void inode_put(struct inode *ino)
 {
 	if (--ino->nlink)
