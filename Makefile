@@ -263,8 +263,9 @@ FORCE:
 
 # -- install (make install DESTDIR= PREFIX=; make uninstall) -----------------
 # The tools, /init (build/init and any other flavour built), the module
-# profiles, the man pages and the example specs. baton-mkinitramfs learns
-# where /init and the profiles went (BATON_LIBDIR_DEFAULT).
+# profiles, baton-mkdisk's helpers, the man pages and the example specs.
+# baton-mkinitramfs learns where /init and the profiles went, baton-mkdisk
+# where its helpers went (BATON_LIBDIR_DEFAULT).
 PREFIX	?= /usr/local
 BINDIR	:= $(PREFIX)/bin
 SBINDIR	:= $(PREFIX)/sbin
@@ -285,6 +286,10 @@ install: all
 		tools/baton-mkinitramfs >$(DESTDIR)$(SBINDIR)/baton-mkinitramfs
 	chmod 0755 $(DESTDIR)$(SBINDIR)/baton-mkinitramfs
 	install -m 0755 tools/baton-update-initramfs $(DESTDIR)$(SBINDIR)/
+	sed -e 's|^BATON_LIBDIR_DEFAULT=.*|BATON_LIBDIR_DEFAULT=$(LIBDIR)|' \
+		tools/baton-mkdisk >$(DESTDIR)$(BINDIR)/baton-mkdisk
+	chmod 0755 $(DESTDIR)$(BINDIR)/baton-mkdisk
+	install -m 0755 $(B)/baton-espsize $(B)/baton-gpt $(DESTDIR)$(LIBDIR)/
 	install -m 0755 $(B)/init $(DESTDIR)$(LIBDIR)/init
 	$(foreach f,$(FLAVOURS),install -m 0755 $(B)/$(f)/init $(DESTDIR)$(LIBDIR)/init-$(f) &&) true
 	install -m 0644 $(addprefix tools/profiles/,$(PROFILES)) $(DESTDIR)$(LIBDIR)/profiles/
@@ -293,7 +298,8 @@ install: all
 		$(DESTDIR)$(DOCDIR)/examples/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/baton-pack $(DESTDIR)$(BINDIR)/baton-check \
+	rm -f $(DESTDIR)$(BINDIR)/baton-pack $(DESTDIR)$(BINDIR)/baton-check $(DESTDIR)$(BINDIR)/baton-mkdisk \
+		$(DESTDIR)$(LIBDIR)/baton-espsize $(DESTDIR)$(LIBDIR)/baton-gpt \
 		$(DESTDIR)$(SBINDIR)/baton-mkinitramfs $(DESTDIR)$(SBINDIR)/baton-update-initramfs
 	rm -f $(DESTDIR)$(LIBDIR)/init $(DESTDIR)$(LIBDIR)/init-* \
 		$(addprefix $(DESTDIR)$(LIBDIR)/profiles/,$(PROFILES))

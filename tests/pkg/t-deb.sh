@@ -19,7 +19,10 @@ mkdir -p "$OUT"
 
 # -- make install / uninstall -------------------------------------------------------
 expected="usr/bin/baton-check
+usr/bin/baton-mkdisk
 usr/bin/baton-pack
+usr/lib/baton/baton-espsize
+usr/lib/baton/baton-gpt
 usr/lib/baton/init
 usr/lib/baton/profiles/default
 usr/lib/baton/profiles/filesystems
@@ -29,6 +32,7 @@ usr/sbin/baton-update-initramfs
 usr/share/doc/baton/examples/baton.conf
 usr/share/doc/baton/examples/default.spec
 usr/share/man/man1/baton-check.1
+usr/share/man/man1/baton-mkdisk.1
 usr/share/man/man1/baton-pack.1
 usr/share/man/man7/baton.7
 usr/share/man/man8/baton-mkinitramfs.8
@@ -38,10 +42,11 @@ if make -s install DESTDIR="$d" PREFIX=/usr >"$tmp/install.log" 2>&1; then
 	have=$(cd "$d" && find . -type f | sed 's|^\./||' | sort)
 	miss=$(comm -23 <(sort <<<"$expected") <(echo "$have"))
 	if [ -z "$miss" ] && grep -q "^BATON_LIBDIR_DEFAULT=/usr/lib/baton$" "$d/usr/sbin/baton-mkinitramfs" &&
-	   cmp -s build/init "$d/usr/lib/baton/init"; then
+	   grep -q "^BATON_LIBDIR_DEFAULT=/usr/lib/baton$" "$d/usr/bin/baton-mkdisk" &&
+	   cmp -s build/init "$d/usr/lib/baton/init" && cmp -s build/baton-gpt "$d/usr/lib/baton/baton-gpt"; then
 		pass install-files
 	else
-		fail install-files "missing:$(tr '\n' ' ' <<<"$miss") (or the generator does not know /usr/lib/baton)"
+		fail install-files "missing:$(tr '\n' ' ' <<<"$miss") (or the generator or baton-mkdisk does not know /usr/lib/baton)"
 	fi
 	echo "# installed: $(wc -l <<<"$have") files"
 	make -s uninstall DESTDIR="$d" PREFIX=/usr >>"$tmp/install.log" 2>&1
@@ -73,7 +78,8 @@ fi
 list=$(dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./||')
 miss=
 for p in usr/lib/baton/init usr/sbin/baton-mkinitramfs usr/sbin/update-initramfs usr/bin/baton-pack \
-	usr/bin/baton-check etc/kernel/postinst.d/baton etc/kernel/postrm.d/baton etc/baton/baton.conf \
+	usr/bin/baton-check usr/bin/baton-mkdisk usr/lib/baton/baton-espsize usr/lib/baton/baton-gpt \
+	usr/share/man/man1/baton-mkdisk.1.gz etc/kernel/postinst.d/baton etc/kernel/postrm.d/baton etc/baton/baton.conf \
 	usr/share/man/man7/baton.7.gz usr/share/man/man8/update-initramfs.8.gz; do
 	grep -qx "$p" <<<"$list" || miss+=" $p"
 done
