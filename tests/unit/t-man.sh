@@ -22,12 +22,12 @@ done
 # excepted) and every `rd.*` word in its text. baton(7) must name each as a
 # whole word (a dash in the page is "\-").
 missing=
-keys=$( { grep '^| `[a-z]' README.md | sed -E 's/^\| `([a-z][a-z0-9_.]*).*/\1/'
+keys=$( { grep '^| `[A-Za-z]' README.md | sed -E 's/^\| `([A-Za-z][A-Za-z0-9_.]*).*/\1/'
 	  grep -o '`rd\.[a-z0-9_.]*[a-z0-9]' README.md | tr -d '`'; } | sort -u)
 for key in $keys; do
-	case $key in make|build|baton|baton-*) continue ;; esac
+	case $key in make|build|baton|baton-*|MODULE*) continue ;; esac
 	re=$(printf '%s' "$key" | sed 's/\./\\./g; s/-/\\\\-/g')
-	grep -qE "(^|[^a-z0-9_.])$re([^a-z0-9_]|$)" man/baton.7 || missing+=" $key"
+	grep -qE "(^|[^A-Za-z0-9_.])$re([^A-Za-z0-9_]|$)" man/baton.7 || missing+=" $key"
 done
 if [ -z "$missing" ]; then
 	pass man-baton7-keys
