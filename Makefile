@@ -44,8 +44,17 @@ B	:= build
 OBJDIR	:= $(B)/$(LIBC)$(if $(filter 1,$(BLKID)),-blkid)$(POLICY)
 KDIR	?= $(HOME)/.cache/baton/kernel/current
 
-WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wundef -Wvla -Wwrite-strings
 COMMON	:= -std=gnu11 -Iinclude $(WARN) -D_GNU_SOURCE
+# Each compile of one .c writes its header dependencies beside its output
+# (X.o -> X.d, a test program PROG -> .PROG.d); the end of this file reads them.
+# The tools are one compile of many .c files each, where gcc would keep
+# only the last file's list, so they depend on all their own headers.
+DEP	:= -MMD -MP
+# A program's list is hidden (.NAME.d), out of the globs that run
+# build/tests/test_* and build/fuzz/fuzz_*.
+PROG_DEP = $(DEP) -MF $(@D)/.$(@F).d
 
 COMPAT	:= linux
 ifeq ($(LIBC),musl)
@@ -120,8 +129,8 @@ $(OBJDIR)/init: $(INIT_OBJS)
 	@if readelf -lW $@ | grep -q INTERP; then \
 		echo "error: $@ is dynamically linked; /init must be static" >&2; rm -f $@; exit 1; fi
 
-$(OBJDIR)/%.o: init/%.c $(wildcard include/*.h) | $(OBJDIR) $(KHDR)
-	$(CC_INIT) $(CFLAGS_INIT) -c -o $@ $<
+$(OBJDIR)/%.o: init/%.c $(OBJDIR)/%.d | $(OBJDIR) $(KHDR)
+	$(CC_INIT) $(CFLAGS_INIT) $(DEP) -c -o $@ $<
 
 # The failure policy reaches this one object only.
 $(OBJDIR)/buildpolicy.o: CFLAGS_INIT += -DBATON_EMERGENCY=EMERG_$(shell echo $(EMERGENCY) | tr a-z A-Z) \
@@ -159,15 +168,15 @@ $(B)/baton-gpt: $(GPT_SRCS) tools/mkdisk/gptmain.c tools/mkdisk/gpt.h | $(B)/tes
 	$(HOSTCC) -O2 $(COMMON) -Itools/mkdisk -o $@ $(GPT_SRCS) tools/mkdisk/gptmain.c
 
 # -- tests ------------------------------------------------------------------
-$(B)/host/%.o: init/%.c $(wildcard include/*.h) | $(B)/host
-	$(HOSTCC) $(HOST_CFLAGS) -c -o $@ $<
+$(B)/host/%.o: init/%.c $(B)/host/%.d | $(B)/host
+	$(HOSTCC) $(HOST_CFLAGS) $(DEP) -c -o $@ $<
 
 $(B)/tests/%: tests/unit/%.c tests/unit/check.h $(HOST_OBJS) | $(B)/tests
-	$(HOSTCC) $(HOST_CFLAGS) -Itests/unit -o $@ $< $(HOST_OBJS)
+	$(HOSTCC) $(HOST_CFLAGS) $(PROG_DEP) -Itests/unit -o $@ $< $(HOST_OBJS)
 
 # The libblkid differential test tool links the host's libblkid as well.
 $(B)/tests/tool_blkid_diff: tests/unit/tool_blkid_diff.c $(HOST_OBJS) | $(B)/tests
-	$(HOSTCC) $(HOST_CFLAGS) -Itests/unit -o $@ $< $(HOST_OBJS) -lblkid
+	$(HOSTCC) $(HOST_CFLAGS) $(PROG_DEP) -Itests/unit -o $@ $< $(HOST_OBJS) -lblkid
 
 # The unit tests again, built with klcc against the klibc objects (make
 # LIBC=klibc klibc-tests). test_modindex drives modprobe through popen(),
@@ -176,7 +185,7 @@ KLIBC_UNIT := $(patsubst tests/unit/%.c,$(B)/klibc-tests/%,$(filter-out tests/un
 klibc-tests: $(KLIBC_UNIT)
 $(B)/klibc-tests/%: tests/unit/%.c tests/unit/check.h $(filter-out $(OBJDIR)/main.o,$(INIT_OBJS))
 	@mkdir -p $(@D)
-	$(CC_INIT) $(CFLAGS_INIT) -Itests/unit -static -o $@ $< $(filter %.o,$^)
+	$(CC_INIT) $(CFLAGS_INIT) $(PROG_DEP) -Itests/unit -static -o $@ $< $(filter %.o,$^)
 
 # The unit tests again as 32-bit programs (make ilp32-tests, gcc -m32 from
 # gcc-multilib): a long has 32 bits there, as on klibc's 32-bit targets, so
@@ -185,11 +194,11 @@ I32	:= $(B)/ilp32-tests
 I32_OBJS := $(patsubst $(B)/host/%.o,$(I32)/obj/%.o,$(HOST_OBJS))
 I32_BINS := $(patsubst tests/unit/%.c,$(I32)/%,$(UNIT_SRCS))
 ilp32-tests: $(I32_BINS)
-$(I32_OBJS): $(I32)/obj/%.o: init/%.c $(wildcard include/*.h)
+$(I32_OBJS): $(I32)/obj/%.o: init/%.c $(I32)/obj/%.d
 	@mkdir -p $(@D)
-	$(HOSTCC) -m32 $(HOST_CFLAGS) -c -o $@ $<
+	$(HOSTCC) -m32 $(HOST_CFLAGS) $(DEP) -c -o $@ $<
 $(I32_BINS): $(I32)/%: tests/unit/%.c tests/unit/check.h $(I32_OBJS)
-	$(HOSTCC) -m32 $(HOST_CFLAGS) -Itests/unit -o $@ $< $(I32_OBJS)
+	$(HOSTCC) -m32 $(HOST_CFLAGS) $(PROG_DEP) -Itests/unit -o $@ $< $(I32_OBJS)
 
 # The real root's inits for the qemu tests, tests/rootfs/NAME.c -> build/NAME,
 # static (they run as PID 1 of a bare root):
@@ -202,12 +211,12 @@ $(I32_BINS): $(I32)/%: tests/unit/%.c tests/unit/check.h $(I32_OBJS)
 #             left, runs the root's udev, lists udev's
 TEST_INITS := $(addprefix $(B)/,testinit modinit fwinit udevdiff)
 $(TEST_INITS): $(B)/%: tests/rootfs/%.c | $(B)/kheaders
-	musl-gcc -static -Os -s -idirafter $(B)/kheaders $(COMMON) -o $@ $<
+	musl-gcc -static -Os -s -idirafter $(B)/kheaders $(COMMON) $(PROG_DEP) -o $@ $<
 
 # The switch-root test driver for namespace tests: the real switchroot.c,
 # static, so it runs inside a bare tmpfs "initramfs" with no libraries.
 $(B)/tests/nsinit: tests/ns/nsinit.c $(filter-out $(OBJDIR)/main.o,$(INIT_OBJS)) | $(B)/tests
-	$(CC_INIT) $(CFLAGS_INIT) $(LDFLAGS_INIT) -o $@ $^
+	$(CC_INIT) $(CFLAGS_INIT) $(PROG_DEP) $(LDFLAGS_INIT) -o $@ $(filter %.c %.o,$^)
 
 tests: $(B)/tests/nsinit $(UNIT_BINS) $(TOOL_BINS) $(B)/testinit $(B)/modinit $(B)/udevdiff $(B)/fwinit $(B)/baton-pack \
 	$(B)/baton-espsize $(B)/baton-gpt $(B)/tests/test_espsize
@@ -306,3 +315,12 @@ uninstall:
 	rm -f $(foreach m,$(MANPAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
 	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/examples/,default.spec modules.list baton.conf)
 	-rmdir $(DESTDIR)$(LIBDIR)/profiles $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
+
+# -- header dependencies ----------------------------------------------------
+# The .d files gcc wrote (DEP above). An object whose .d is missing (built
+# before this rule existed) counts as out of date through the empty rule, so
+# no stale object survives a header change.
+OBJ_DEPS := $(patsubst %.o,%.d,$(INIT_OBJS) $(HOST_OBJS) $(I32_OBJS) $(FUZZ_INIT_OBJS) \
+	$(FUZZ_PACK_OBJS) $(FUZZ_CHECK_OBJS) $(FUZZ_MKDISK_OBJS) $(ASAN_OBJS))
+$(OBJ_DEPS):
+include $(wildcard $(OBJ_DEPS) $(addsuffix /.*.d,$(B) $(B)/tests $(B)/klibc-tests $(I32) $(FZ) $(AZ)))

@@ -15,8 +15,8 @@
 
 struct tool_run {
 	const char *path;	/* absolute path in the image */
-	char *const *argv;	/* argv[0] first, NULL-terminated */
-	char *const *envp;	/* NULL: PATH=/usr/sbin:/usr/bin:/sbin:/bin only */
+	const char *const *argv;	/* argv[0] first, NULL-terminated */
+	const char *const *envp;	/* NULL: PATH=/usr/sbin:/usr/bin:/sbin:/bin only */
 	int timeout_ms;		/* < 0: no bound. On expiry the program's
 				 * process group gets SIGTERM, then SIGKILL
 				 * RUN_KILL_GRACE_MS later */

@@ -98,7 +98,7 @@ int fsck_blockdev(const struct bootcfg *cfg, const struct blockdev *dev, const c
 	fsck_argv(&cfg->fsck, prog, generic, type, devpath, argv);
 	memset(&run, 0, sizeof(run));
 	run.path = prog;
-	run.argv = (char *const *)argv;
+	run.argv = argv;
 	run.timeout_ms = -1;	/* a big filesystem takes what it takes */
 	run.out = out;
 	run.out_size = sizeof(out);

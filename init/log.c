@@ -190,14 +190,14 @@ static void emit(int level, const char *head, const char *text, size_t len, cons
 
 	fmt(prefix, sizeof(prefix), "<%d>", level);
 	iov[0] = (struct iovec){ prefix, strlen(prefix) };
-	iov[1] = (struct iovec){ LOG_TAG, sizeof(LOG_TAG) - 1 };
+	iov[1] = (struct iovec){ (void *)LOG_TAG, sizeof(LOG_TAG) - 1 };
 	iov[2] = (struct iovec){ (void *)head, strlen(head) };
 	iov[3] = (struct iovec){ (void *)text, len };
 	iov[4] = (struct iovec){ (void *)tail, strlen(tail) };
 	/* With its newline: the kernel holds a record without one open for a
 	 * continuation and prints it only when the next message comes, so
 	 * the last words before a halt or a hang would never be seen. */
-	iov[5] = (struct iovec){ "\n", 1 };
+	iov[5] = (struct iovec){ (void *)"\n", 1 };
 	/* O_APPEND: nothing to /dev/kmsg, keeps the records of a test's file. */
 	fd = open(log_kmsg_path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
 	if (fd >= 0) {

@@ -73,7 +73,7 @@ static void run_shell(void)
 		return;
 	}
 	if (pid == 0) {
-		char *const argv[] = { RESCUE_SHELL, NULL };
+		char *const argv[] = { (char *)RESCUE_SHELL, NULL };
 		int fd;
 
 		setsid();

@@ -19,7 +19,7 @@
 
 #define NOPIDFD_POLL_MS	20	/* waitpid polling where there is no pidfd */
 
-static char *const default_env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+static const char *const default_env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
 
 struct child {
 	pid_t pid;
@@ -84,7 +84,9 @@ static void child_exec(const struct tool_run *r, int in_rd, int out_wr, int errw
 			output_to_console();
 		}
 	}
-	execve(r->path, r->argv, r->envp ? r->envp : default_env);
+	/* execve() takes char *const[] only for history's sake: it never
+	 * writes to the strings (POSIX, rationale of exec). */
+	execve(r->path, (char *const *)r->argv, (char *const *)(r->envp ? r->envp : default_env));
 	err = errno;
 	while (write(errw, &err, sizeof(err)) < 0 && errno == EINTR)
 		;

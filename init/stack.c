@@ -133,7 +133,9 @@ static void mkdirs(const char *const *dirs)
  * so a missing module is said once, precisely. 1 there, 0 missing. */
 static int have_module(const char *mod)
 {
-	char *argv[] = { "modprobe", "-q", "--", (char *)mod, NULL };
+	/* modprobe's own main(): its argv is writable, as a program's is. */
+	char name[] = "modprobe", quiet[] = "-q", end[] = "--";
+	char *argv[] = { name, quiet, end, (char *)mod, NULL };
 
 	return modules_modprobe(4, argv) == 0;
 }
@@ -201,7 +203,7 @@ static int run_cryptsetup(const struct blockdev *dev, const char *name, const st
 			  const char *keyfile, char *out, size_t outn)
 {
 	char node[64], keyarg[300], timeout[32];
-	char *argv[8 + LUKS_MAX_ARGS];
+	const char *argv[8 + LUKS_MAX_ARGS];
 	int n = 0;
 	struct tool_run r = { .path = STACK_CRYPTSETUP, .argv = argv };
 	long long t0 = now_ms();
@@ -212,7 +214,7 @@ static int run_cryptsetup(const struct blockdev *dev, const char *name, const st
 	argv[n++] = "open";
 	argv[n++] = "--type=luks";
 	for (int i = 0; i < a->n; i++)
-		argv[n++] = (char *)a->arg[i];
+		argv[n++] = a->arg[i];
 	if (keyfile) {
 		fmt(keyarg, sizeof(keyarg), "--key-file=%s", keyfile);
 		argv[n++] = keyarg;
@@ -229,7 +231,7 @@ static int run_cryptsetup(const struct blockdev *dev, const char *name, const st
 		r.timeout_ms = -1;	/* cryptsetup's --timeout bounds the prompt */
 	}
 	argv[n++] = node;
-	argv[n++] = (char *)name;
+	argv[n++] = name;
 	argv[n] = NULL;
 	rc = tool_run(&r);
 	if (!keyfile)
@@ -381,7 +383,7 @@ static int luks_open(const struct bootcfg *cfg, const struct devlist *devs,
 static int lvm_run_activation(const struct bootcfg *cfg, char *out, size_t n)
 {
 	const struct lvm_cfg *lc = &cfg->stack.lvm;
-	char *argv[8 + STACK_MAX_LVM * 2];
+	const char *argv[8 + STACK_MAX_LVM * 2];
 	char recorded[STACK_MAX_LVM][128];
 	int a = 0, nrec = 0;
 	struct tool_run r = { .path = STACK_LVM, .argv = argv, .timeout_ms = TOOL_TIMEOUT_MS,
@@ -394,10 +396,10 @@ static int lvm_run_activation(const struct bootcfg *cfg, char *out, size_t n)
 	argv[a++] = "--sysinit";
 	if (lc->nlv)
 		for (int i = 0; i < lc->nlv; i++)
-			argv[a++] = (char *)lc->lv[i];
+			argv[a++] = lc->lv[i];
 	else if (lc->nvg)
 		for (int i = 0; i < lc->nvg; i++)
-			argv[a++] = (char *)lc->vg[i];
+			argv[a++] = lc->vg[i];
 	else
 		while (nrec < STACK_MAX_LVM && (p = strstr(p, "lvm ")) &&
 		       (p == record || p[-1] == '\n')) {
@@ -459,7 +461,7 @@ static int lvm_activate(const struct bootcfg *cfg, const struct blockdev *dev, s
 static int md_incremental(const struct bootcfg *cfg, const struct blockdev *dev, struct seen *s)
 {
 	char node[64], out[OUT_MAX];
-	char *argv[] = { "mdadm", "--incremental", node, NULL };
+	const char *argv[] = { "mdadm", "--incremental", node, NULL };
 	struct tool_run r = { .path = STACK_MDADM, .argv = argv, .timeout_ms = TOOL_TIMEOUT_MS,
 			      .out = out, .out_size = sizeof(out) };
 	int rc;
@@ -594,7 +596,7 @@ int stack_md_waiting(void)
 static int md_start_degraded(const char *md, int secs)
 {
 	char path[96], state[32], disks[16], degraded[16], node[48];
-	char *argv[] = { "mdadm", "--run", node, NULL };
+	const char *argv[] = { "mdadm", "--run", node, NULL };
 	char out[OUT_MAX];
 	struct tool_run r = { .path = STACK_MDADM, .argv = argv, .timeout_ms = TOOL_TIMEOUT_MS,
 			      .out = out, .out_size = sizeof(out) };
@@ -643,7 +645,7 @@ int stack_degrade(struct devlist *devs, int secs)
 static void explain_lvm(void)
 {
 	char out[OUT_MAX];
-	char *argv[] = { "lvm", "vgs", "--noheadings", "-o", "vg_name,pv_count,vg_missing_pv_count",
+	const char *argv[] = { "lvm", "vgs", "--noheadings", "-o", "vg_name,pv_count,vg_missing_pv_count",
 			 NULL };
 	struct tool_run r = { .path = STACK_LVM, .argv = argv, .timeout_ms = 30000, .out = out,
 			      .out_size = sizeof(out) };

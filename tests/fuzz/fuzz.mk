@@ -57,26 +57,32 @@ fuzz: $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
 
 # Coverage instrumentation (fuzzer-no-link) for the code under test; the
 # libFuzzer runtime and its main() come in at the link.
-$(FUZZ_INIT_OBJS): $(FZ)/obj/init/%.o: init/%.c $(wildcard include/*.h)
+# clang writes the .d after the .o: the touch keeps the object the newer, so
+# it is not rebuilt on every make.
+$(FUZZ_INIT_OBJS): $(FZ)/obj/init/%.o: init/%.c $(FZ)/obj/init/%.d
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(SAN_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_CC) $(SAN_CFLAGS) $(DEP) -fsanitize=fuzzer-no-link -c -o $@ $<
+	@touch $@
 
-$(FUZZ_PACK_OBJS): $(FZ)/obj/pack/%.o: tools/pack/%.c $(wildcard tools/pack/*.h)
+$(FUZZ_PACK_OBJS): $(FZ)/obj/pack/%.o: tools/pack/%.c $(FZ)/obj/pack/%.d
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(SAN_CFLAGS) -fsanitize=fuzzer-no-link -Itools/pack -c -o $@ $<
+	$(FUZZ_CC) $(SAN_CFLAGS) $(DEP) -fsanitize=fuzzer-no-link -Itools/pack -c -o $@ $<
+	@touch $@
 
-$(FUZZ_CHECK_OBJS): $(FZ)/obj/check/%.o: tools/check/%.c $(wildcard tools/check/*.h)
+$(FUZZ_CHECK_OBJS): $(FZ)/obj/check/%.o: tools/check/%.c $(FZ)/obj/check/%.d
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(SAN_CFLAGS) -fsanitize=fuzzer-no-link -Itools/check -c -o $@ $<
+	$(FUZZ_CC) $(SAN_CFLAGS) $(DEP) -fsanitize=fuzzer-no-link -Itools/check -c -o $@ $<
+	@touch $@
 
-$(FUZZ_MKDISK_OBJS): $(FZ)/obj/mkdisk/%.o: tools/mkdisk/%.c $(wildcard tools/mkdisk/*.h)
+$(FUZZ_MKDISK_OBJS): $(FZ)/obj/mkdisk/%.o: tools/mkdisk/%.c $(FZ)/obj/mkdisk/%.d
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(SAN_CFLAGS) -fsanitize=fuzzer-no-link -Itools/mkdisk -c -o $@ $<
+	$(FUZZ_CC) $(SAN_CFLAGS) $(DEP) -fsanitize=fuzzer-no-link -Itools/mkdisk -c -o $@ $<
+	@touch $@
 
 define fuzz_bin
 $(FZ)/fuzz_$(1): tests/fuzz/fuzz_$(1).c $(FUZZ_OBJS_$(1))
 	@mkdir -p $$(@D)
-	$$(FUZZ_CC) $$(SAN_CFLAGS) -fsanitize=fuzzer $(FUZZ_INC_$(1)) -o $$@ $$< $(FUZZ_OBJS_$(1))
+	$$(FUZZ_CC) $$(SAN_CFLAGS) $$(PROG_DEP) -fsanitize=fuzzer $(FUZZ_INC_$(1)) -o $$@ $$< $(FUZZ_OBJS_$(1))
 endef
 $(foreach t,$(FUZZ_ALL),$(eval $(call fuzz_bin,$(t))))
 
@@ -92,9 +98,9 @@ $(AZ)/test_espsize: tests/unit/test_espsize.c tests/unit/check.h $(ESPSIZE_SRCS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(SAN_CFLAGS) -Itests/unit -Itools/mkdisk -o $@ $< $(ESPSIZE_SRCS) $(GPT_SRCS)
 
-$(ASAN_OBJS): $(AZ)/obj/%.o: init/%.c $(wildcard include/*.h)
+$(ASAN_OBJS): $(AZ)/obj/%.o: init/%.c $(AZ)/obj/%.d
 	@mkdir -p $(@D)
-	$(HOSTCC) $(SAN_CFLAGS) -c -o $@ $<
+	$(HOSTCC) $(SAN_CFLAGS) $(DEP) -c -o $@ $<
 
 $(ASAN_BINS): $(AZ)/%: tests/unit/%.c tests/unit/check.h $(ASAN_OBJS)
-	$(HOSTCC) $(SAN_CFLAGS) -Itests/unit -o $@ $< $(ASAN_OBJS)
+	$(HOSTCC) $(SAN_CFLAGS) $(PROG_DEP) -Itests/unit -o $@ $< $(ASAN_OBJS)

@@ -93,7 +93,7 @@ static void remove_tree(const char *dir)
 	rmdir(dir);
 }
 
-static int run(char *const argv[])
+static int run(const char *const argv[])
 {
 	int status;
 	pid_t pid = fork();
@@ -101,7 +101,7 @@ static int run(char *const argv[])
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		execv(argv[0], argv);
+		execv(argv[0], (char *const *)argv);	/* never written to */
 		fprintf(stderr, "udevdiff: exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
@@ -180,10 +180,10 @@ static int cmdline_has(const char *word)
 
 int main(void)
 {
-	char *const udevd[] = { UDEVD, "--daemon", "--resolve-names=never", NULL };
-	char *const subsystems[] = { UDEVADM, "trigger", "--type=subsystems", "--action=add", NULL };
-	char *const devices[] = { UDEVADM, "trigger", "--type=devices", "--action=add", NULL };
-	char *const settle[] = { UDEVADM, "settle", "--timeout=120", NULL };
+	const char *const udevd[] = { UDEVD, "--daemon", "--resolve-names=never", NULL };
+	const char *const subsystems[] = { UDEVADM, "trigger", "--type=subsystems", "--action=add", NULL };
+	const char *const devices[] = { UDEVADM, "trigger", "--type=devices", "--action=add", NULL };
+	const char *const settle[] = { UDEVADM, "settle", "--timeout=120", NULL };
 	int st;
 
 	mkdir("/proc", 0555);

@@ -39,19 +39,20 @@ static int first_blockdev(char *name, size_t n, char *devt, size_t m)
 int main(void)
 {
 	char name[256], devt[32];
+	enum { DEVT, NAME, NONE };	/* what goes between pre and post */
 	static const struct {
-		const char *name, *fmt;	/* fmt: %s is the device's MAJ:MIN or NAME */
-		int by_name, found;
+		const char *name, *pre, *post;
+		int dev, found;
 	} cases[] = {
-		{ "present-majmin", "root=%s", 0, 1 },
-		{ "present-devname", "root=/dev/%s", 1, 1 },
-		{ "absent", "root=4095:1048575%.0s", 0, 0 },
-		{ "rootdelay-waits-first", "root=%s rootdelay=1", 0, 0 },
-		{ "rd-modules-loads-first", "root=%s rd.modules=loop", 0, 0 },
-		{ "ip-dhcp-loads-nic-driver", "root=%s ip=dhcp", 0, 0 },
-		{ "ip-static-loads-nic-driver", "root=%s ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off", 0, 0 },
-		{ "neednet-loads-nic-driver", "root=%s rd.neednet=1", 0, 0 },
-		{ "ip-off-finds-at-once", "root=%s ip=off", 0, 1 },
+		{ "present-majmin", "root=", "", DEVT, 1 },
+		{ "present-devname", "root=/dev/", "", NAME, 1 },
+		{ "absent", "root=4095:1048575", "", NONE, 0 },
+		{ "rootdelay-waits-first", "root=", " rootdelay=1", DEVT, 0 },
+		{ "rd-modules-loads-first", "root=", " rd.modules=loop", DEVT, 0 },
+		{ "ip-dhcp-loads-nic-driver", "root=", " ip=dhcp", DEVT, 0 },
+		{ "ip-static-loads-nic-driver", "root=", " ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off", DEVT, 0 },
+		{ "neednet-loads-nic-driver", "root=", " rd.neednet=1", DEVT, 0 },
+		{ "ip-off-finds-at-once", "root=", " ip=off", DEVT, 1 },
 	};
 
 	if (!first_blockdev(name, sizeof(name), devt, sizeof(devt))) {
@@ -62,7 +63,8 @@ int main(void)
 		char line[512], tname[96];
 		int r;
 
-		snprintf(line, sizeof(line), cases[i].fmt, cases[i].by_name ? name : devt);
+		snprintf(line, sizeof(line), "%s%s%s", cases[i].pre,
+			 cases[i].dev == DEVT ? devt : cases[i].dev == NAME ? name : "", cases[i].post);
 		bootcfg_parse(&cfg, line);
 		memset(&devs, 0, sizeof(devs));
 		r = root_present(&cfg, &devs);

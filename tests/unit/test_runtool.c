@@ -48,7 +48,7 @@ static void put_file(const char *leaf, const char *text, int mode)
 static void run_case(const struct runcase *c)
 {
 	char out[64] = "untouched", name[96];
-	char *argv[] = { (char *)c->path, "-c", (char *)c->script, NULL };
+	const char *argv[] = { c->path, "-c", c->script, NULL };
 	struct tool_run r = {
 		.path = c->path, .argv = argv, .timeout_ms = c->timeout_ms,
 		.input = c->input, .input_len = c->input ? strlen(c->input) : 0,
@@ -107,7 +107,7 @@ int main(void)
 		{ "unbounded", "/bin/sh", "exit 7", NULL, -1, 0, 7, NULL, 0 },
 	};
 	char big[RUN_INPUT_MAX + 2];
-	char *argv[] = { "/bin/sh", "-c", "cat >/dev/null", NULL };
+	const char *argv[] = { "/bin/sh", "-c", "cat >/dev/null", NULL };
 	struct tool_run r = { .path = "/bin/sh", .argv = argv, .timeout_ms = 5000,
 			      .input = big, .input_len = sizeof(big) };
 

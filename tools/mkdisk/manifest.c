@@ -21,6 +21,7 @@ struct node {
 	size_t line;
 };
 
+__attribute__((format(printf, 4, 5)))
 static void say(char *err, size_t errlen, size_t line, const char *fmt, ...)
 {
 	va_list ap;

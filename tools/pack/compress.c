@@ -15,14 +15,14 @@ struct format {
 	const char *name;
 	unsigned min, max, def;
 	const char *argv[7];	/* the level argument is appended */
-	const char *level_fmt;	/* printf format of that argument */
+	const char *level_pre, *level_post;	/* that argument: pre, level, post */
 };
 
 static const struct format formats[] = {
-	{ "gzip", 1, 9, 9, { "gzip", "-n", "-c" }, "-%u" },
-	{ "xz", 0, 9, 6, { "xz", "-c", "-T1", "--check=crc32" }, "--lzma2=preset=%u,dict=1MiB" },
-	{ "zstd", 1, 19, 19, { "zstd", "-q", "-c" }, "-%u" },
-	{ "lz4", 1, 12, 9, { "lz4", "-l", "-q", "-c" }, "-%u" },
+	{ "gzip", 1, 9, 9, { "gzip", "-n", "-c" }, "-", "" },
+	{ "xz", 0, 9, 6, { "xz", "-c", "-T1", "--check=crc32" }, "--lzma2=preset=", ",dict=1MiB" },
+	{ "zstd", 1, 19, 19, { "zstd", "-q", "-c" }, "-", "" },
+	{ "lz4", 1, 12, 9, { "lz4", "-l", "-q", "-c" }, "-", "" },
 };
 
 static const struct format *find(const char *name, size_t len)
@@ -40,7 +40,7 @@ static int set_argv(const struct format *f, unsigned level, struct compress *z)
 	size_t i;
 
 	z->name = f->name;
-	snprintf(z->level, sizeof z->level, f->level_fmt, level);
+	snprintf(z->level, sizeof z->level, "%s%u%s", f->level_pre, level, f->level_post);
 	for (i = 0; f->argv[i]; i++)
 		z->argv[i] = f->argv[i];
 	z->argv[i++] = z->level;
