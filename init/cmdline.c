@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "bootcfg.h"
+#include "hex.h"
 #include "vmfs.h"
 
 /* The kernel's dev_t holds a 12-bit major and a 20-bit minor; a number
@@ -32,17 +33,6 @@ static const char why_generic[] =
 static int is_space(unsigned char c)
 {
 	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static int is_digit(char c)

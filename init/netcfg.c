@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "hex.h"
 #include "netcfg.h"
 
 #define IP_FIELDS 10
@@ -188,17 +189,6 @@ static int parse_ip(struct net_cfg *net, const char *val)
 	return 1;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* BOOTIF=01-52-54-00-12-34-56 (PXELINUX's IPAPPEND 2: ARP type 1, then
  * the MAC) or a bare MAC with '-' or ':'. Anything else is ignored, as
  * the PXE loader's word is advice. */
@@ -212,12 +202,12 @@ static void parse_bootif(struct net_cfg *net, const char *val)
 	else if (len != 17)
 		return;
 	for (int i = 0; i < 6; i++) {
-		int hi = hex_digit(val[3 * i]), lo = hex_digit(val[3 * i + 1]);
+		int b = hex_byte(val + 3 * i);
 		char sep = val[3 * i + 2];
 
-		if (hi < 0 || lo < 0 || (i < 5 && sep != '-' && sep != ':'))
+		if (b < 0 || (i < 5 && sep != '-' && sep != ':'))
 			return;
-		mac[i] = (uint8_t)(hi << 4 | lo);
+		mac[i] = (uint8_t)b;
 	}
 	memcpy(net->bootif, mac, 6);
 	net->has_bootif = 1;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "hex.h"
 #include "log.h"	/* fmt() only: the pure formatter */
 #include "verity.h"
 
@@ -113,17 +114,6 @@ int verity_digest_size(const char *alg)
 	return -EINVAL;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int verity_hex_decode(const char *hex, unsigned char *out, size_t max)
 {
 	size_t len = strlen(hex);
@@ -131,11 +121,11 @@ int verity_hex_decode(const char *hex, unsigned char *out, size_t max)
 	if (len == 0 || len % 2 || len / 2 > max || len / 2 > VERITY_DIGEST_MAX)
 		return -EINVAL;
 	for (size_t i = 0; i < len; i += 2) {
-		int hi = hexval(hex[i]), lo = hexval(hex[i + 1]);
+		int b = hex_byte(hex + i);
 
-		if (hi < 0 || lo < 0)
+		if (b < 0)
 			return -EINVAL;
-		out[i / 2] = (unsigned char)(hi << 4 | lo);
+		out[i / 2] = (unsigned char)b;
 	}
 	return (int)(len / 2);
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cpio.h"
+#include "hex.h"
 #include "kinds.h"
 
 static const char *const field_name[13] = {
@@ -39,17 +40,6 @@ static struct loc here(const struct cpio *c, uint64_t off)
 	return l;
 }
 
-static int hexval(uint8_t ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* What the kernel's simple_strtoul(field, NULL, 16) makes of 8 bytes: an
  * optional 0x, then hex digits up to the first other byte. *clean is 0
  * unless the field is exactly 8 hex digits. */
@@ -64,7 +54,7 @@ static uint32_t hex8(const uint8_t *s, int *clean)
 		*clean = 0;
 	}
 	for (; i < 8; i++) {
-		int d = hexval(s[i]);
+		int d = hex_value(s[i]);
 
 		if (d < 0) {
 			*clean = 0;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gpt.h"
+#include "hex.h"
 
 static const size_t array_bytes = GPT_ENTRIES * GPT_ENTRY_SIZE;
 
@@ -124,17 +125,6 @@ int gpt_build(const struct gpt_disk *d, uint8_t *head, uint8_t *tail)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int gpt_guid_parse(const char *s, uint8_t out[16])
 {
 	/* Text byte order -> on-disk: the first three fields little-endian. */
@@ -143,18 +133,17 @@ int gpt_guid_parse(const char *s, uint8_t out[16])
 	size_t i, n = 0;
 
 	for (i = 0; i < 36; i++) {
-		int hi, lo;
+		int hex;
 
 		if (i == 8 || i == 13 || i == 18 || i == 23) {
 			if (s[i] != '-')
 				return -EINVAL;
 			continue;
 		}
-		hi = hexval(s[i]);
-		lo = hi < 0 ? -1 : hexval(s[i + 1]);
-		if (lo < 0)
+		hex = hex_byte(s + i);
+		if (hex < 0)
 			return -EINVAL;
-		b[n++] = (uint8_t)(hi << 4 | lo);
+		b[n++] = (uint8_t)hex;
 		i++;
 	}
 	if (s[36] != '\0' && s[36] != ',')
