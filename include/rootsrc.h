@@ -58,6 +58,11 @@ int fwroot_mount(const struct bootcfg *cfg, struct root_ctx *ctx);
 int vmfs_root_claims(const struct bootcfg *cfg);
 int vmfs_root_mount(const struct bootcfg *cfg, struct root_ctx *ctx);
 
+/* nfsroot.c: root=/dev/nfs (nfsroot=, DHCP's root path) or root=nfs:
+ * mounted by the kernel's NFS client over the network step's interface. */
+int nfs_root_claims(const struct bootcfg *cfg);
+int nfs_root_mount(const struct bootcfg *cfg, struct root_ctx *ctx);
+
 /* A mount failure's most likely meaning for the person at the console. */
 const char *mount_hint(int err);
 

@@ -286,8 +286,12 @@ static int parse_devname(struct root_spec *spec, char *name, const char **why)
 
 	if (has_prefix(name, "disk/"))
 		return parse_by_link(spec, name + 5, why);
-	if (strcmp(name, "nfs") == 0 || strcmp(name, "cifs") == 0)
-		return root_fail(why, "network root (/dev/nfs, /dev/cifs) not supported");
+	if (strcmp(name, "nfs") == 0) {	/* nfsroot= or DHCP say where */
+		spec->kind = ROOT_NFS;
+		return 0;
+	}
+	if (strcmp(name, "cifs") == 0)
+		return root_fail(why, "a CIFS root (/dev/cifs) is not supported");
 	/* "." and ".." would name directories once joined to a sysfs path. */
 	if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return root_fail(why, "/dev/ needs a device name after it");
@@ -350,6 +354,11 @@ int rootspec_parse(struct root_spec *spec, char *value, const char **why)
 		return set_label(spec, ROOT_LABEL, value + 6, why, "LABEL= is empty");
 	if (has_prefix(value, "PARTUUID="))
 		return parse_partuuid(spec, value + 9, why);
+	if (has_prefix(value, "nfs:")) {	/* dracut: nfs:SERVER:PATH[:OPTS] */
+		spec->kind = ROOT_NFS;
+		spec->value = value + 4;
+		return 0;
+	}
 	if (has_prefix(value, "PARTLABEL="))
 		return set_label(spec, ROOT_PARTLABEL, value + 10, why, "PARTLABEL= is empty");
 	if (strchr(value, ':'))

@@ -72,7 +72,7 @@ static const char *kind_name(enum root_kind k)
 {
 	static const char *const names[] = {
 		"NONE", "INVALID", "DEVNAME", "DEVT", "UUID", "LABEL", "PARTUUID", "PARTLABEL",
-		"BYID", "BYPATH", "TAG",
+		"BYID", "BYPATH", "TAG", "NFS", "LIVE",
 	};
 
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "BADKIND";
@@ -207,7 +207,9 @@ static const struct pcase pcases[] = {
 	  "root=DEVNAME[cciss!c0d0p1] arg[/dev/cciss/c0d0p1]", NULL, 0 },
 	{ "devname-empty", "root=/dev/", "root=INVALID arg[/dev/] err", "device name", 0 },
 	{ "devname-dotdot", "root=/dev/..", "root=INVALID arg[/dev/..] err", "device name", 0 },
-	{ "devname-nfs", "root=/dev/nfs", "root=INVALID arg[/dev/nfs] err", "network", 0 },
+	{ "devname-nfs", "root=/dev/nfs", "root=NFS arg[/dev/nfs]", NULL, 0 },
+	{ "devname-cifs", "root=/dev/cifs", "root=INVALID arg[/dev/cifs] err", "CIFS", 0 },
+	{ "dracut-nfs", "root=nfs:10.0.2.2:/srv/root:vers=4", "root=NFS[10.0.2.2:/srv/root:vers=4] arg[nfs:10.0.2.2:/srv/root:vers=4]", NULL, 0 },
 	{ "by-uuid", "root=/dev/disk/by-uuid/0A1B-2C3D",
 	  "root=UUID[0a1b-2c3d] arg[/dev/disk/by-uuid/0A1B-2C3D]", NULL, 0 },
 	{ "by-uuid-bad", "root=/dev/disk/by-uuid/not-a-uuid",
