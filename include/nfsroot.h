@@ -17,7 +17,7 @@ struct nfs_mount {
 };
 
 /* Builds the mount from, in this order of preference: dracut's root=nfs:
- * value (spec: "SERVER:PATH[:OPTS]", NULL for root=/dev/nfs), nfsroot=
+ * value (spec: "[SERVER:]PATH[:OPTS]", NULL for root=/dev/nfs), nfsroot=
  * ("[SERVER:]PATH[,OPTS]", may be NULL) or DHCP's root path (option 17,
  * "[SERVER:]PATH[,OPTS]", may be ""). A SERVER left out is dflt_server
  * (ip='s SERVER, DHCP's next server); "%s" in PATH becomes the client's

@@ -61,7 +61,7 @@ static int split_server(const char *s, size_t len, uint32_t *server, const char 
 	char quad[16];
 
 	*path = s;
-	if (!colon)
+	if (!colon || s[0] == '/')	/* a path alone: its ':' is no server's */
 		return 0;
 	if ((size_t)(colon - s) >= sizeof(quad))
 		return fail(why, "the NFS server must be an IPv4 address (a.b.c.d): baton has no DNS");
@@ -152,8 +152,6 @@ int nfs_mount_build(const char *spec, const char *nfsroot, const char *dhcp_path
 	rc = split_server(text, strlen(text), &m->server, &path, why);
 	if (rc < 0)
 		return rc;
-	if (spec && path == text)
-		return fail(why, "root=nfs: needs SERVER:PATH");
 	end = strchr(path, sep);
 	opts = end ? end + 1 : "";
 	end = end ? end : path + strlen(path);

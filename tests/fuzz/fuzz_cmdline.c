@@ -6,7 +6,9 @@
  * value can hold any bytes the line does. Then what /init decides from the
  * parsed line: root_find over a synthetic device list (every identity
  * root= can name, partitions up to INT_MAX for PARTNROFF's arithmetic),
- * root_wait_seconds and failplan_choose under every build policy. The
+ * root_wait_seconds and failplan_choose under every build policy, and an
+ * NFS root's source and options (init/nfsopts.c) from root=nfs:/nfsroot=
+ * and from the whole input as DHCP's root path. The
  * kernel gives /init a NUL-terminated string, so the input is cut at its
  * first NUL as the kernel's copy would be. The distro keys too: resume=
  * parsed as /init parses it when it resumes, fsck.mode=/fsck.repair= turned
@@ -22,6 +24,7 @@
 #include "fsckcfg.h"
 #include "fstab.h"
 #include "mountopts.h"
+#include "nfsroot.h"
 #include "policy.h"
 #include "vmfs.h"
 #include "stackcfg.h"
@@ -120,6 +123,14 @@ static size_t touch_cfg(const struct bootcfg *cfg)
 		sum += strlen(cfg->fw.verity_data.value);
 	if (cfg->fw.verity_hash.value)
 		sum += strlen(cfg->fw.verity_hash.value);
+	/* the network keys (init/netcfg.c) */
+	sum += strlen(cfg->net.hostname) + strlen(cfg->net.dev);
+	if (cfg->net.ip_arg)
+		sum += strlen(cfg->net.ip_arg);
+	if (cfg->net.ip_err)
+		sum += strlen(cfg->net.ip_err);
+	if (cfg->net.nfsroot)
+		sum += strlen(cfg->net.nfsroot);
 	return sum + touch_stack(&cfg->stack);
 }
 
@@ -147,6 +158,27 @@ static size_t distro_keys(const struct bootcfg *cfg, const char *text)
 	}
 	if (fstab_find(text, "/", &e) == 0)
 		sum += strlen(e.opts);
+	return sum;
+}
+
+/* An NFS root's mount as nfsroot.c builds it: from the line's root=nfs:
+ * and nfsroot=, and from the whole input as DHCP's root path (a server's
+ * bytes, as untrusted as the line). */
+static size_t nfs_build(const struct bootcfg *cfg, const char *line)
+{
+	struct nfs_mount m;
+	const char *why;
+	size_t sum = 0;
+
+	if (nfs_mount_build(cfg->root.kind == ROOT_NFS ? cfg->root.value : NULL,
+			    cfg->net.nfsroot, line, cfg->net.server, cfg->net.client, &m, &why) == 0)
+		sum += strlen(m.source) + strlen(m.data);
+	else
+		sum += strlen(why);
+	if (nfs_mount_build(NULL, NULL, line, 0x0202000a, 0x0f02000a, &m, &why) == 0)
+		sum += strlen(m.source) + strlen(m.data);
+	else
+		sum += strlen(why);
 	return sum;
 }
 
@@ -244,6 +276,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sink = touch_cfg(&cfg);
 	sink = (size_t)decide(&cfg);
 	sink = distro_keys(&cfg, line);
+	sink = nfs_build(&cfg, line);
 	if (cfg.rootflags)
 		split_opts(cfg.rootflags);
 	split_opts(line);
