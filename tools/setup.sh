@@ -35,6 +35,11 @@ PKGS+=(mandoc debhelper fakeroot lintian mmdebstrap)
 # the images boot with in qemu.
 PKGS+=(mtools systemd-boot-efi ovmf)
 
+# The NFS root test (tests/qemu/t-nfs.sh): a userspace NFS server with its
+# VFS backend (the kernel's nfsd is not needed) and the rpcbind it registers
+# with. Started and stopped by the test only: see quiet_nfs_services.
+PKGS+=(nfs-ganesha nfs-ganesha-vfs rpcbind)
+
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
@@ -133,7 +138,26 @@ fetch_udev() {
 	ln -sfn "$dir" "$CACHE/udev/current"
 }
 
+# nfs-ganesha's and rpcbind's packages enable and start their services on a
+# systemd host (ganesha would serve /etc/ganesha's exports on every address,
+# rpcbind listen on port 111). The tests start their own and stop them: the
+# services of the packages this run installed are disabled and stopped
+# again, so nothing keeps running (an rpcbind installed before is left alone).
+quiet_nfs_services() { # the packages install_pkgs installed, one a line
+	local units=() u
+	[ -d /run/systemd/system ] || return 0
+	grep -qx nfs-ganesha <<<"$1" && units+=(nfs-ganesha.service nfs-ganesha-lock.service)
+	grep -qx rpcbind <<<"$1" && units+=(rpcbind.socket rpcbind.service)
+	[ "${#units[@]}" -gt 0 ] || return 0
+	for u in "${units[@]}"; do
+		systemctl disable --now "$u" >/dev/null 2>&1 || true
+	done
+	say "disabled and stopped: ${units[*]} (the tests start their own servers)"
+}
+
+newly_installed=$(missing_pkgs)
 install_pkgs
+quiet_nfs_services "$newly_installed"
 fetch_udev
 kdir=$(fetch_kernel)
 ln -sfn "$kdir" "$CACHE/kernel/current"
