@@ -185,12 +185,12 @@ check nfs/v4-static-host-untouched "$tree/from-guest-v4 exists after a read-only
 
 # -- the server down -----------------------------------------------------------
 stop_ganesha
-boot nfs-down 120 "root=/dev/nfs nfsroot=$SERVER:$tree,vers=3,port=$NFS_PORT,mountport=$MNT_PORT,mountproto=tcp ip=dhcp rootwait=6"
+boot nfs-down "$NFS_TIMEOUT" "root=/dev/nfs nfsroot=$SERVER:$tree,vers=3,port=$NFS_PORT,mountport=$MNT_PORT,mountproto=tcp ip=dhcp rootwait=6"
 L=$QEMU_LOG
 reject_log nfs/down-not-reached "$L" '^FWINIT-REACHED' "a root whose server is down was booted"
 expect_line nfs/down-names-server "$L" "no error naming the NFS root $SERVER:$tree" \
 	"baton: cannot mount the NFS root $SERVER:$tree"
 expect_log nfs/down-hint "$L" 'baton: .*is the NFS server running\?' "no hint that the server may be down"
 expect_log nfs/down-policy "$L" 'baton: rebooting (now|in [0-9]+ s)' "the failure policy did not run"
-check nfs/down-exit "$(exit_why 120)" exited_alone
+check nfs/down-exit "$(exit_why "$NFS_TIMEOUT")" exited_alone
 qemu_done
