@@ -36,8 +36,8 @@ need_kernel
 need_tools
 need_file "$INIT" nfs-init "make builds build/init"
 need_file build/fwinit nfs-fwinit "make tests builds build/fwinit"
-for t in "$GANESHA:nfs-ganesha" "$RPCBIND:rpcbind" "$(command -v rpcinfo || echo /usr/sbin/rpcinfo):rpcbind"; do
-	[ -x "${t%%:*}" ] || { echo "not ok nfs-tools - no ${t%%:*}: apt-get install nfs-ganesha nfs-ganesha-vfs (tools/setup.sh does; ${t##*:} comes with it)"; exit 1; }
+for t in "$GANESHA" "$RPCBIND" "$(command -v rpcinfo || echo /usr/sbin/rpcinfo)"; do
+	[ -x "$t" ] || { echo "not ok nfs-tools - no $t: apt-get install nfs-ganesha nfs-ganesha-vfs rpcbind (tools/setup.sh does)"; exit 1; }
 done
 RPCINFO=$(command -v rpcinfo || echo /usr/sbin/rpcinfo)
 
@@ -65,8 +65,12 @@ stop_pid() { # PID NAME
 stop_ganesha() { stop_pid "$GANESHA_PID" ganesha.nfsd; GANESHA_PID=; }
 stop_servers() {
 	stop_ganesha
+	[ -n "$RPCBIND_PID" ] || return 0
 	stop_pid "$RPCBIND_PID" rpcbind
 	RPCBIND_PID=
+	# Its warm-start state (written on SIGTERM) holds only the ganesha
+	# registrations of this test: a later rpcbind -w must not restore them.
+	rm -f /run/rpcbind/rpcbind.xdr /run/rpcbind/portmap.xdr
 }
 atexit "stop_servers; rm -rf '$work'"
 
@@ -132,7 +136,9 @@ start_ganesha() {
 		kill -0 "$GANESHA_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	echo "not ok nfs-ganesha - ganesha.nfsd did not listen on 127.0.0.1:$NFS_PORT and :$MNT_PORT within 30 s: $(grep -E 'CRIT|FATAL|MAJ' "$log" 2>/dev/null | tail -n 3 | tr '\n' ' ') $(tr '\n' ' ' <"$QEMU_LOGDIR/nfs-ganesha.out")"
+	local how="did not listen on 127.0.0.1:$NFS_PORT and :$MNT_PORT within 30 s"
+	kill -0 "$GANESHA_PID" 2>/dev/null || { wait "$GANESHA_PID"; how="exited with status $? before listening on 127.0.0.1:$NFS_PORT"; GANESHA_PID=; }
+	echo "not ok nfs-ganesha - $GANESHA $how (log $log): $(grep -E 'CRIT|FATAL|MAJ' "$log" 2>/dev/null | tail -n 3 | tr '\n' ' ') $(tr '\n' ' ' <"$QEMU_LOGDIR/nfs-ganesha.out")"
 	exit 1
 }
 
