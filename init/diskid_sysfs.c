@@ -13,6 +13,7 @@
 #include "diskid.h"
 #include "dirread.h"
 #include "log.h"
+#include "sys.h"
 
 #define SYSPATH_MAX	512
 
@@ -36,18 +37,22 @@ static int read_raw(const char *path, void *buf, size_t n)
 	return len;
 }
 
-/* An attribute as sd-device gives it: a string without trailing newlines.
- * Returns its length, or -errno when the file cannot be read. */
+/* An attribute as sd-device gives it: a string without trailing newlines
+ * (read_text's), nor carriage returns. One longer than buf is cut to fit,
+ * as these buffers are sized for the names the links are made of. Returns
+ * its length, or -errno when the file cannot be read. */
 static int read_attr(const char *dir, const char *attr, char *buf, size_t n)
 {
 	char path[SYSPATH_MAX];
-	int len;
+	ssize_t len;
 
 	if (fmt(path, sizeof(path), "%s/%s", dir, attr) + 1 >= sizeof(path))
 		return -ENAMETOOLONG;
-	len = read_raw(path, buf, n - 1);
+	len = read_text(path, buf, n);
+	if (len == -EFBIG)
+		len = (ssize_t)strlen(buf);
 	if (len < 0)
-		return len;
+		return (int)len;
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 		len--;
 	buf[len] = '\0';
@@ -104,9 +109,11 @@ static int class_dir(const char *sysroot, const char *cls, const char *name, cha
 	ssize_t len;
 
 	fmt(link, sizeof(link), "%s/class/%s/%s", sysroot, cls, name);
-	len = readlink(link, target, sizeof(target) - 1);
+	len = readlink(link, target, sizeof(target));
 	if (len < 0)
 		return -errno;
+	if ((size_t)len >= sizeof(target))
+		return -ENAMETOOLONG;	/* readlink cuts silently */
 	target[len] = '\0';
 	if (strncmp(target, "../../devices/", 14) != 0)
 		return -EINVAL;
@@ -177,8 +184,8 @@ static void add_node(const char *sysroot, const char *p, struct diskid_attrs *a)
 	fmt(d->name, sizeof(d->name), "%s", last ? last + 1 : p);
 	d->device = (char)is_device(p);
 	fmt(link, sizeof(link), "%s/subsystem", p);
-	len = readlink(link, target, sizeof(target) - 1);
-	if (len > 0) {
+	len = readlink(link, target, sizeof(target));
+	if (len > 0 && (size_t)len < sizeof(target)) {	/* not cut */
 		target[len] = '\0';
 		last = strrchr(target, '/');
 		fmt(d->subsys, sizeof(d->subsys), "%s", last ? last + 1 : target);
