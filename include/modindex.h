@@ -150,6 +150,17 @@ int modindex_provider(const struct modindex *ix, int m);
  * to *blocker. */
 int modindex_ready(const struct modindex *ix, int m, int *blocker);
 
+/* What asking for module m came to once it is settled: the one answer
+ * for every way in (the kernel's modprobe, whose exit status it decides,
+ * and modules_load, which a boot step calls for dm_crypt or loop).
+ * 0: in (inserted, built in, or not needed: another module has its
+ * algorithms); -EPERM: blacklisted (modprobe.blacklist=, module_blacklist=)
+ * or needs a blacklisted module, so left out on purpose; the -errno of the
+ * failed insertion (its own, else a hard dependency's); -EAGAIN: not
+ * settled yet. A blacklisted module is never a success: the step that
+ * needs it says so instead of failing later on a missing device. */
+int modindex_result(const struct modindex *ix, int m);
+
 /* The parameter string finit_module gets for module mod: every
  * mod.param=value of the command line, in order, space separated, a value
  * holding a space quoted ("p=\"a b\""), a bare mod.param as "param".

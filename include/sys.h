@@ -55,11 +55,14 @@ void modules_stop(struct modloader *ml);
  * the exit status. */
 int modules_is_modprobe(const char *argv0);
 int modules_modprobe(int argc, char **argv);
-/* Loads the module alias names ("loop", "dm-verity", "overlay"), with its
- * dependencies, synchronously, for a step that needs it before using it (a
- * control node that only exists once the module is in). 0 when loaded,
- * built in or there already; -ENOENT when the image has no such module;
- * -EIO when an insertion failed (said in the log). */
+/* Loads the module alias names ("loop", "dm-verity", "overlay",
+ * "dm_crypt"), with its dependencies, synchronously, for a step that needs
+ * it before using it (a control node that only exists once the module is
+ * in). The answer is modprobe's (modules_modprobe exits 1 for any error):
+ * 0 when loaded, built in or there already; -ENOENT when the image has no
+ * such module; -EPERM when it or a hard dependency is blacklisted
+ * (modprobe.blacklist=, module_blacklist=); else the -errno of the
+ * insertion that failed (said in the log). */
 int modules_load(const struct bootcfg *cfg, const char *alias);
 
 /* uevent.c: a socket receiving the kernel's uevents. */

@@ -92,6 +92,9 @@ static int need_module(const struct bootcfg *cfg, const char *mod, const char *l
 	if (err == -ENOENT)
 		logmsg(LOG_ERR, "%s: the image has no %s module and the kernel has it not built in: "
 		       "build the image with baton-mkinitramfs -p firmware", layer, mod);
+	else if (err == -EPERM)
+		logmsg(LOG_ERR, "%s: module %s is blacklisted on the command line (modprobe.blacklist=, "
+		       "module_blacklist=)", layer, mod);
 	else if (err < 0)
 		logerr(LOG_ERR, err, "%s: module %s did not load", layer, mod);
 	return err;

@@ -765,6 +765,42 @@ int modindex_ready(const struct modindex *ix, int m, int *blocker)
 	return ready;
 }
 
+/* Depth bound for the walk through skipped hard dependencies: depmod
+ * writes each module's whole dependency closure, so one level is enough;
+ * a hand-written index may chain. */
+#define RESULT_DEPTH	8
+
+static int result_at(const struct modindex *ix, int m, int depth)
+{
+	const struct modentry *e = &ix->mods[m];
+
+	switch (e->state) {
+	case MOD_DONE:
+		return 0;
+	case MOD_FAILED:
+		return e->err < 0 ? e->err : -EIO;
+	case MOD_SKIPPED:
+		if (e->blacklisted && !e->builtin)
+			return -EPERM;
+		/* Skipped for a hard dependency that did not load, or not
+		 * needed at all (modindex_provider). */
+		for (int i = 0; depth < RESULT_DEPTH && i < e->ndeps; i++) {
+			int r = result_at(ix, ix->links[e->dep0 + i], depth + 1);
+
+			if (r < 0 && r != -EAGAIN)
+				return r;
+		}
+		return 0;
+	default:
+		return -EAGAIN;
+	}
+}
+
+int modindex_result(const struct modindex *ix, int m)
+{
+	return result_at(ix, m, 0);
+}
+
 /* -- parameters ------------------------------------------------------------------- */
 
 struct sbuf {

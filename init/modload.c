@@ -726,61 +726,101 @@ int modules_is_modprobe(const char *argv0)
 	return base && strcmp(base, "modprobe") == 0;
 }
 
+/* What one name (module or alias) came to after the loader settled it:
+ * modindex_result of each module it names, the first error; 0 when the
+ * module is in the kernel whatever the index says; -ENOENT when the image
+ * has no module of that name. */
+static int name_loaded(const char *name)
+{
+	char norm[MODNAME_MAX];
+
+	fmt(norm, sizeof(norm), "%s", name);
+	for (char *p = norm; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return already_loaded(norm);
+}
+
+static int name_result(const struct loader *L, const char *name)
+{
+	int out[MAX_MATCHES], n;
+
+	if (name_loaded(name))
+		return 0;
+	n = L->have_index ? modindex_lookup(&L->ix, name, out, MAX_MATCHES) : 0;
+	if (n == 0)
+		return -ENOENT;
+	for (int i = 0; i < n && i < MAX_MATCHES; i++) {
+		int r = modindex_result(&L->ix, out[i]);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Loads what names[0..n) name, with what they need, synchronously; the
+ * first name's error that is not 0 (name_result), else 0. The kernel's
+ * modprobe and modules_load both come here, so a blacklisted module is
+ * the same failure for both. */
+static int load_names(const struct bootcfg *cfg, const char *const *names, int n)
+{
+	struct loader L;
+	int err = 0;
+
+	loader_init(&L, cfg);
+	for (int i = 0; i < n; i++)
+		want_alias(&L, names[i]);
+	drain(&L);
+	for (int i = 0; i < n; i++) {
+		int r = name_result(&L, names[i]);
+
+		if (r == -ENOENT && strncmp(names[i], "crypto-", 7) != 0)
+			/* The crypto API asks for crypto-NAME (and -all) for
+			 * every algorithm it instantiates, before /init even
+			 * runs, only to find optional faster versions: a miss
+			 * is normal there. */
+			logmsg(LOG_DEBUG, "modprobe %s: no such module in the image", names[i]);
+		if (r < 0 && !err)
+			err = r;
+	}
+	loader_free(&L);
+	return err;
+}
+
 /* "modprobe -q -- NAME" as the kernel's request_module runs it. Options are
- * accepted and ignored. Exit status 0 when every name was found (built in
- * counts) and nothing failed, else 1. */
+ * accepted and ignored. Exit status 0 when every name is in the kernel
+ * (load_names), else 1. */
 int modules_modprobe(int argc, char **argv)
 {
 	static struct bootcfg cfg;
 	char line[CMDLINE_MAX * 2];
-	struct loader L;
-	int dashes = 0, missing = 0;
+	const char *names[64];
+	int dashes = 0, n = 0;
 
 	if (read_text("/proc/cmdline", line, sizeof(line)) < 0)
 		line[0] = '\0';
 	bootcfg_parse(&cfg, line);
-	loader_init(&L, &cfg);
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < argc && n < (int)(sizeof(names) / sizeof(names[0])); i++) {
 		if (!dashes && argv[i][0] == '-') {
 			dashes = strcmp(argv[i], "--") == 0;
 			continue;
 		}
-		if (want_alias(&L, argv[i]) == 0) {
-			/* The crypto API asks for crypto-NAME (and -all) for every
-			 * algorithm it instantiates, before /init even runs, only to
-			 * find optional faster versions: a miss is normal there. */
-			if (strncmp(argv[i], "crypto-", 7) != 0)
-				logmsg(LOG_DEBUG, "modprobe %s: no such module in the image",
-				       argv[i]);
-			missing++;
-		}
+		names[n++] = argv[i];
 	}
-	drain(&L);
-	loader_free(&L);
-	return missing || L.failed || L.skipped ? 1 : 0;
+	return load_names(&cfg, names, n) < 0 ? 1 : 0;
 }
 
 /* -- one module on demand ----------------------------------------------------------- */
 
-/* A module a later boot step needs (loop, dm_verity, overlay) and the
- * kernel would not ask for itself: loaded now, with what it needs, as
- * modprobe would. */
+/* A module a later boot step needs (loop, dm_verity, overlay, dm_crypt) and
+ * the kernel would not ask for itself: loaded now, with what it needs, as
+ * modprobe would, with modprobe's answer. */
 int modules_load(const struct bootcfg *cfg, const char *alias)
 {
-	char name[MODNAME_MAX];
-	struct loader L;
-	int n, err;
+	const char *names[] = { alias };
 
-	fmt(name, sizeof(name), "%s", alias);
-	for (char *p = name; *p; p++)
-		if (*p == '-')
-			*p = '_';
-	if (already_loaded(name))
-		return 0;
-	loader_init(&L, cfg);
-	n = want_alias(&L, alias);
-	drain(&L);
-	err = n == 0 ? -ENOENT : L.failed ? -EIO : 0;
-	loader_free(&L);
-	return err;
+	if (name_loaded(alias))
+		return 0;	/* no index to read */
+	return load_names(cfg, names, 1);
 }

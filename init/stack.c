@@ -34,7 +34,8 @@ enum why {
 	W_PENDING,	/* not yet acted on (a key device not there yet) */
 	W_OPENED,	/* the tool succeeded */
 	W_NO_TOOL,
-	W_NO_MODULE,
+	W_NO_MODULE,	/* err: modules_load's answer (-ENOENT, -EIO ...) */
+	W_BLACKLISTED,	/* its module is blacklisted on the command line */
 	W_FAILED,	/* the tool failed: err is its status or -errno */
 	W_WRONG_PASS,
 	W_DISABLED,	/* rd.luks=0, rd.lvm=0, rd.md=0 */
@@ -129,15 +130,43 @@ static void mkdirs(const char *const *dirs)
 		mkdir(*dirs, 0755);
 }
 
-/* The kernel part a tool needs: loaded here through baton's own modprobe,
- * so a missing module is said once, precisely. 1 there, 0 missing. */
-static int have_module(const char *mod)
-{
-	/* modprobe's own main(): its argv is writable, as a program's is. */
-	char name[] = "modprobe", quiet[] = "-q", end[] = "--";
-	char *argv[] = { name, quiet, end, (char *)mod, NULL };
+/* The kernel part each layer's tool needs, and the profile that adds
+ * both to the image. */
+static const struct layer_need {
+	const char *what;	/* the member, as the messages call it */
+	const char *module;	/* as modules_load takes it */
+	const char *feature;	/* what the kernel lacks without it */
+	const char *profile;	/* baton-mkinitramfs -p */
+} needs[] = {
+	[L_LUKS] = { "LUKS device", "dm_crypt", "dm-crypt", "luks" },
+	[L_LVM] = { "LVM physical volume", "dm_mod", "device-mapper", "lvm" },
+	[L_MD] = { "MD RAID member", "md_mod", "MD driver", "md" },
+};
 
-	return modules_modprobe(4, argv) == 0;
+/* Loads the module layer l needs through baton's own loader (modprobe's
+ * answer, init/modload.c), so what is missing is said once, precisely:
+ * 1 there; 0 not, with s->why and s->err set and the reason said. */
+static int have_module(enum layer l, const char *what, struct seen *s)
+{
+	const struct layer_need *n = &needs[l];
+	int err = modules_load(stack_cfg, n->module);
+
+	if (err == 0)
+		return 1;
+	s->err = err;
+	if (err == -EPERM) {
+		logmsg(LOG_ERR, "%s: module %s is blacklisted on the command line (modprobe.blacklist=, "
+		       "module_blacklist=): left alone", what, n->module);
+		s->why = W_BLACKLISTED;
+	} else if (err == -ENOENT) {
+		logmsg(LOG_ERR, "%s: the kernel has no %s and the image no %s module: rebuild with "
+		       "baton-mkinitramfs -p %s", what, n->feature, n->module, n->profile);
+		s->why = W_NO_MODULE;
+	} else {
+		logerr(LOG_ERR, err, "%s: module %s did not load", what, n->module);
+		s->why = W_NO_MODULE;
+	}
+	return 0;
 }
 
 static void say_tool_error(const char *what, const char *tool, int rc, const char *out)
@@ -345,11 +374,9 @@ static int luks_open(const struct bootcfg *cfg, const struct devlist *devs,
 		       "rebuild with baton-mkinitramfs -p luks", dev->name, dev->id.uuid);
 		return s->why = W_NO_TOOL, 0;
 	}
-	if (!have_module("dm_crypt")) {
-		logmsg(LOG_ERR, "LUKS device %s (UUID=%s): the kernel has no dm-crypt and the image no "
-		       "dm_crypt module: rebuild with baton-mkinitramfs -p luks", dev->name, dev->id.uuid);
-		return s->why = W_NO_MODULE, 0;
-	}
+	fmt(name, sizeof(name), "LUKS device %s (UUID=%s)", dev->name, dev->id.uuid);
+	if (!have_module(L_LUKS, name, s))
+		return 0;
 	if (d && d->name)
 		fmt(name, sizeof(name), "%s", d->name);
 	else if (recname[0])
@@ -378,44 +405,65 @@ static int luks_open(const struct bootcfg *cfg, const struct devlist *devs,
 
 /* -- LVM ---------------------------------------------------------------------------- */
 
-/* lvm vgchange/lvchange -ay --sysinit, limited to rd.lvm.lv=, else
- * rd.lvm.vg=, else the recorded LVs, else every VG. */
+/* One "lvm CMD -ay --sysinit NAMES..." run; 0 or its status / -errno. */
+static int lvm_run(const char *cmd, const char *const *names, int n, char *out, size_t outn)
+{
+	const char *argv[6 + STACK_MAX_LVM];
+	int a = 0;
+	struct tool_run r = { .path = STACK_LVM, .argv = argv, .timeout_ms = TOOL_TIMEOUT_MS,
+			      .out = out, .out_size = outn };
+
+	argv[a++] = "lvm";
+	argv[a++] = cmd;
+	argv[a++] = "-ay";
+	argv[a++] = "--sysinit";
+	for (int i = 0; i < n && i < STACK_MAX_LVM; i++)
+		argv[a++] = names[i];
+	argv[a] = NULL;
+	return tool_run(&r);
+}
+
+/* The LVs baton-mkinitramfs -H recorded ("lvm VG/LV" lines), into rec. */
+static int recorded_lvs(char rec[][128], const char **names)
+{
+	const char *p = record_text();
+	int n = 0;
+
+	while (n < STACK_MAX_LVM && (p = strstr(p, "lvm ")) && (p == record || p[-1] == '\n')) {
+		size_t len = strcspn(p + 4, "\n");
+
+		if (len < 128) {
+			memcpy(rec[n], p + 4, len);
+			rec[n][len] = '\0';
+			names[n] = rec[n];
+			n++;
+		}
+		p += 4 + len;
+	}
+	return n;
+}
+
+/* What dracut activates: the LVs rd.lvm.lv= names (lvchange) and the VGs
+ * rd.lvm.vg= names (vgchange), both when both are given; with neither,
+ * the LVs the record names, else every VG. 0 when every run succeeded,
+ * else the first failing run's status (its words in out). */
 static int lvm_run_activation(const struct bootcfg *cfg, char *out, size_t n)
 {
 	const struct lvm_cfg *lc = &cfg->stack.lvm;
-	const char *argv[8 + STACK_MAX_LVM * 2];
-	char recorded[STACK_MAX_LVM][128];
-	int a = 0, nrec = 0;
-	struct tool_run r = { .path = STACK_LVM, .argv = argv, .timeout_ms = TOOL_TIMEOUT_MS,
-			      .out = out, .out_size = n };
-	const char *p = record_text();
+	char rec[STACK_MAX_LVM][128], more[OUT_MAX];
+	const char *names[STACK_MAX_LVM];
+	int rc = 0, r, nrec;
 
-	argv[a++] = "lvm";
-	argv[a++] = lc->nlv ? "lvchange" : lc->nvg ? "vgchange" : "lvchange";
-	argv[a++] = "-ay";
-	argv[a++] = "--sysinit";
 	if (lc->nlv)
-		for (int i = 0; i < lc->nlv; i++)
-			argv[a++] = lc->lv[i];
-	else if (lc->nvg)
-		for (int i = 0; i < lc->nvg; i++)
-			argv[a++] = lc->vg[i];
-	else
-		while (nrec < STACK_MAX_LVM && (p = strstr(p, "lvm ")) &&
-		       (p == record || p[-1] == '\n')) {
-			size_t len = strcspn(p + 4, "\n");
-
-			if (len < sizeof(recorded[0])) {
-				memcpy(recorded[nrec], p + 4, len);
-				recorded[nrec][len] = '\0';
-				argv[a++] = recorded[nrec++];
-			}
-			p += 4 + len;
-		}
-	if (!lc->nlv && !lc->nvg && !nrec)
-		argv[1] = "vgchange";
-	argv[a] = NULL;
-	return tool_run(&r);
+		rc = lvm_run("lvchange", lc->lv, lc->nlv, out, n);
+	if (lc->nvg) {
+		r = lvm_run("vgchange", lc->vg, lc->nvg, rc ? more : out, rc ? sizeof(more) : n);
+		rc = rc ? rc : r;
+	}
+	if (lc->nlv || lc->nvg)
+		return rc;
+	nrec = recorded_lvs(rec, names);
+	return lvm_run(nrec ? "lvchange" : "vgchange", names, nrec, out, n);
 }
 
 static int lvm_activate(const struct bootcfg *cfg, const struct blockdev *dev, struct seen *s)
@@ -432,11 +480,9 @@ static int lvm_activate(const struct bootcfg *cfg, const struct blockdev *dev, s
 		       "rebuild with baton-mkinitramfs -p lvm", dev->name, dev->id.uuid);
 		return s->why = W_NO_TOOL, 0;
 	}
-	if (!have_module("dm_mod")) {
-		logmsg(LOG_ERR, "LVM physical volume %s: the kernel has no device-mapper and the image "
-		       "no dm_mod module: rebuild with baton-mkinitramfs -p lvm", dev->name);
-		return s->why = W_NO_MODULE, 0;
-	}
+	fmt(out, sizeof(out), "LVM physical volume %s", dev->name);
+	if (!have_module(L_LVM, out, s))
+		return 0;
 	mkdirs((const char *const[]){ "/run/lvm", "/run/lock", "/run/lock/lvm", NULL });
 	rc = lvm_run_activation(cfg, out, sizeof(out));
 	if (rc == 0) {
@@ -475,11 +521,9 @@ static int md_incremental(const struct bootcfg *cfg, const struct blockdev *dev,
 		       "rebuild with baton-mkinitramfs -p md", dev->name, dev->id.uuid);
 		return s->why = W_NO_TOOL, 0;
 	}
-	if (!have_module("md_mod")) {
-		logmsg(LOG_ERR, "MD RAID member %s: the kernel has no MD driver and the image no md_mod "
-		       "module: rebuild with baton-mkinitramfs -p md", dev->name);
-		return s->why = W_NO_MODULE, 0;
-	}
+	fmt(out, sizeof(out), "MD RAID member %s", dev->name);
+	if (!have_module(L_MD, out, s))
+		return 0;
 	mkdirs((const char *const[]){ "/run/mdadm", NULL });
 	blockdev_path(dev, node, sizeof(node));
 	rc = tool_run(&r);
@@ -524,11 +568,14 @@ static int one_pass(const struct bootcfg *cfg, struct devlist *devs)
 {
 	int done = 0;
 
+	/* Every device read first: a layer may need another device (the one
+	 * holding a key file) later in the list. */
+	for (int i = 0; i < devs->n; i++)
+		blockdev_identify(&devs->dev[i]);
 	for (int i = 0; i < devs->n; i++) {
 		struct blockdev *d = &devs->dev[i];
 		struct seen *s;
 
-		blockdev_identify(d);
 		if (d->probed <= 0 || layer_of(d) == L_NONE)
 			continue;
 		s = seen_of(d->name);
@@ -687,6 +734,23 @@ static void explain_lvm(void)
 		logmsg(LOG_ERR, "LVM: nothing could be activated; lvm said: %s", lvm_last);
 }
 
+/* The kernel part a layer needed and did not get (have_module). */
+static void explain_module(const struct seen *s, const char *is)
+{
+	const struct layer_need *n = &needs[s->layer];
+
+	if (s->why == W_BLACKLISTED)
+		logmsg(LOG_ERR, "%s %s UUID=%s (%s) but module %s is blacklisted on the command line: "
+		       "remove it from modprobe.blacklist= / module_blacklist=", is, n->what, s->uuid,
+		       s->name, n->module);
+	else if (s->err == -ENOENT)
+		logmsg(LOG_ERR, "%s %s UUID=%s (%s) but the kernel has no %s: rebuild with "
+		       "baton-mkinitramfs -p %s", is, n->what, s->uuid, s->name, n->feature, n->profile);
+	else
+		logerr(LOG_ERR, s->err, "%s %s UUID=%s (%s) but module %s did not load", is, n->what,
+		       s->uuid, s->name, n->module);
+}
+
 void stack_explain(const struct bootcfg *cfg, const struct devlist *devs)
 {
 	int lvm_waiting = 0;
@@ -696,13 +760,14 @@ void stack_explain(const struct bootcfg *cfg, const struct devlist *devs)
 		const struct seen *s = &seen[i];
 		const char *is = s->asked ? "root is on" : "the root may be on";
 
+		if (s->why == W_NO_MODULE || s->why == W_BLACKLISTED) {
+			explain_module(s, is);
+			continue;
+		}
 		switch (s->layer) {
 		case L_LUKS:
 			if (s->why == W_NO_TOOL)
 				logmsg(LOG_ERR, "%s LUKS device UUID=%s (%s) but no cryptsetup in the image: "
-				       "rebuild with baton-mkinitramfs -p luks", is, s->uuid, s->name);
-			else if (s->why == W_NO_MODULE)
-				logmsg(LOG_ERR, "%s LUKS device UUID=%s (%s) but the kernel has no dm-crypt: "
 				       "rebuild with baton-mkinitramfs -p luks", is, s->uuid, s->name);
 			else if (s->why == W_WRONG_PASS)
 				logmsg(LOG_ERR, "LUKS device UUID=%s (%s) stayed closed: wrong passphrase %d times",
@@ -723,9 +788,6 @@ void stack_explain(const struct bootcfg *cfg, const struct devlist *devs)
 			if (s->why == W_NO_TOOL)
 				logmsg(LOG_ERR, "%s LVM physical volume UUID=%s (%s) but no lvm in the image: "
 				       "rebuild with baton-mkinitramfs -p lvm", is, s->uuid, s->name);
-			else if (s->why == W_NO_MODULE)
-				logmsg(LOG_ERR, "%s LVM physical volume UUID=%s (%s) but the kernel has no "
-				       "device-mapper: rebuild with baton-mkinitramfs -p lvm", is, s->uuid, s->name);
 			else if (s->why == W_WAITING)
 				lvm_waiting = 1;
 			break;
@@ -733,9 +795,6 @@ void stack_explain(const struct bootcfg *cfg, const struct devlist *devs)
 			if (s->why == W_NO_TOOL)
 				logmsg(LOG_ERR, "%s MD RAID member %s (array UUID=%s) but no mdadm in the image: "
 				       "rebuild with baton-mkinitramfs -p md", is, s->name, s->uuid);
-			else if (s->why == W_NO_MODULE)
-				logmsg(LOG_ERR, "%s MD RAID member %s (array UUID=%s) but the kernel has no MD "
-				       "driver: rebuild with baton-mkinitramfs -p md", is, s->name, s->uuid);
 			break;
 		case L_NONE:
 			break;

@@ -16,7 +16,7 @@
 #                   of rootwait=9, said
 #   missing-tools   the plain image (no cryptsetup, lvm, mdadm) with all the
 #                   disks: each missing tool said, then the failure policy
-#   missing-module  modprobe.blacklist=dm_crypt: no dm-crypt, said
+#   missing-module  modprobe.blacklist=dm_crypt: the blacklisted module said
 # and compares the prober with libblkid on the MD members of every
 # superblock version and an LVM PV the maker made.
 set -u
@@ -267,7 +267,7 @@ check missing/exit "$(exit_why)" exited_alone
 drives luks.img
 qemu_boot stack-missing-module 180 "$STACK_IMAGE" none "root=UUID=$ROOT_UUID rootwait=20 modprobe.blacklist=dm_crypt rd.emergency=poweroff panic=-1"
 L=$QEMU_LOG
-expect_line missing-module/said "$L" "the missing dm-crypt was not said" "but the kernel has no dm-crypt: rebuild with baton-mkinitramfs -p luks"
+expect_line missing-module/said "$L" "the blacklisted dm_crypt was not said" "LUKS device UUID=$LUKS_UUID" "but module dm_crypt is blacklisted on the command line"
 expect_line missing-module/policy "$L" "the failure policy did not follow" "powering off"
 check missing-module/exit "$(exit_why)" exited_alone
 QEMU_EXTRA=()

@@ -258,6 +258,77 @@ static void run_small(void)
 	modindex_free(&ix);
 }
 
+/* -- what asking for a module came to ---------------------------------------------------- */
+
+/* modindex_result: the one answer modprobe's exit status and
+ * modules_load give. States are set as the loader leaves them. */
+static const struct {
+	const char *name;
+	const char *blacklist;	/* modprobe.blacklist= */
+	const char *asked;
+	const char *states;	/* "mod=D" done, F failed (-ENOEXEC), S skipped, Q queued */
+	int want;
+} results[] = {
+	{ "done", "", "top", "top=D", 0 },
+	{ "failed", "", "top", "top=F", -ENOEXEC },
+	{ "blacklisted", "top", "top", "top=S", -EPERM },
+	{ "dep-blacklisted", "base", "top", "base=S top=S", -EPERM },
+	{ "dep-failed", "", "top", "mid_dle=F top=S", -ENOEXEC },
+	{ "not-needed", "", "top", "top=S base=D mid_dle=D", 0 },	/* another has its algorithms */
+	{ "builtin", "", "binfmt_script", "binfmt_script=D", 0 },
+	{ "builtin-blacklisted", "binfmt_script", "binfmt_script", "binfmt_script=D", 0 },
+	{ "softdep-failed-ok", "", "top", "soft=F top=D", 0 },
+	{ "not-settled", "", "top", "top=Q", -EAGAIN },
+};
+
+static void run_result(void)
+{
+	static struct bootcfg cfg;
+	struct modindex ix;
+	char line[128], states[128];
+	int m;
+
+	/* Copies: the parser cuts its text up in place, and run_small
+	 * parses the same texts. */
+	char *t[4] = { strdup(small_dep), strdup(small_builtin), strdup(small_alias),
+		       strdup(small_softdep) };
+
+	modindex_init(&ix);
+	modindex_add_dep(&ix, t[0]);
+	modindex_add_builtin(&ix, t[1]);
+	modindex_add_alias(&ix, t[2]);
+	modindex_add_softdep(&ix, t[3]);
+	modindex_finish(&ix);
+	for (size_t i = 0; i < sizeof(results) / sizeof(results[0]); i++) {
+		char name[96], *tok, *save = NULL;
+
+		reset_states(&ix);
+		snprintf(line, sizeof(line), "modprobe.blacklist=%s", results[i].blacklist);
+		bootcfg_parse(&cfg, line);
+		modindex_blacklist(&ix, &cfg);
+		snprintf(states, sizeof(states), "%s", results[i].states);
+		for (tok = strtok_r(states, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+			char *eq = strchr(tok, '=');
+
+			*eq = '\0';
+			m = modindex_find(&ix, tok);
+			if (m < 0)
+				break;		/* the case's mistake: its check fails */
+			ix.mods[m].state = eq[1] == 'D' ? MOD_DONE : eq[1] == 'F' ? MOD_FAILED :
+					   eq[1] == 'S' ? MOD_SKIPPED : MOD_QUEUED;
+			ix.mods[m].err = eq[1] == 'F' ? -ENOEXEC : 0;
+		}
+		snprintf(name, sizeof(name), "result/%s", results[i].name);
+		m = modindex_find(&ix, results[i].asked);
+		CHECK_INT(name, m >= 0 ? modindex_result(&ix, m) : -999, results[i].want);
+	}
+	bootcfg_parse(&cfg, "");
+	modindex_blacklist(&ix, &cfg);
+	modindex_free(&ix);
+	for (int k = 0; k < 4; k++)
+		free(t[k]);
+}
+
 /* -- command line: blacklist and parameters ----------------------------------------------- */
 
 static void run_params(void)
@@ -768,6 +839,7 @@ int main(void)
 {
 	run_match();
 	run_names();
+	run_result();
 	run_small();
 	run_params();
 	run_uevent();
