@@ -30,6 +30,9 @@ struct blockdev {
 	char dmname[128];	/* a device-mapper device's name (sysfs dm/name):
 				 * root=/dev/mapper/NAME, and /dev/VG/LV for
 				 * LVM's "VG-LV" */
+	char mdname[64];	/* an MD array's (or its partition's) name as
+				 * mdadm gives it, from mdadm's map: the NAME
+				 * of root=/dev/md/NAME */
 	char diskids[DISKID_NAMES]; /* its /dev/disk/by-id and by-path names as
 				 * udev gives them, from sysfs (diskid_names) */
 };
@@ -51,6 +54,12 @@ int root_needs_probe(const struct root_spec *spec);
  * the /dev/VG/LV path's sysfs spelling "VG!LV" in out. 0, or -EINVAL when
  * the name is no LVM one, -ENAMETOOLONG. Pure. */
 int lvm_dm_devname(const char *dmname, char *out, size_t n);
+/* mdadm's map (/run/mdadm/map: "md127 1.2 UUID /dev/md/NAME" a line, as
+ * mdadm --incremental writes it): the NAME of /dev/md/NAME for the array
+ * the kernel calls devnm, in out. 0; -ENOENT when the map has no such
+ * array or no /dev/md/ name for it; -ENAMETOOLONG. Pure. */
+#define MD_MAP		"/run/mdadm/map"
+int md_map_name(const char *map, const char *devnm, char *out, size_t n);
 /* The index of the device spec names among those in l, or -ENOENT.
  * PARTUUID=.../PARTNROFF=n names a sibling of the partition with that
  * PARTUUID, so this looks at the whole list: the partition numbered its

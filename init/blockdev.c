@@ -57,6 +57,28 @@ static int disk_of(const char *name, char *disk, size_t n)
 	return 0;
 }
 
+/* root=/dev/md/NAME: the name mdadm gave the array in its map; a
+ * partition of it is NAMEpN when NAME ends in a digit, else NAMEN, as
+ * mdadm's udev rules (63-md-raid-arrays.rules) link them. */
+static void md_name(struct blockdev *dev)
+{
+	const char *array = dev->partn ? dev->disk : dev->name;
+	char map[4096];
+	size_t len;
+
+	dev->mdname[0] = '\0';
+	if (strncmp(array, "md", 2) != 0 || read_text(MD_MAP, map, sizeof(map)) < 0 ||
+	    md_map_name(map, array, dev->mdname, sizeof(dev->mdname)) < 0) {
+		dev->mdname[0] = '\0';
+		return;
+	}
+	len = strlen(dev->mdname);
+	if (dev->partn && fmt(dev->mdname + len, sizeof(dev->mdname) - len, "%s%d",
+			      dev->mdname[len - 1] >= '0' && dev->mdname[len - 1] <= '9' ? "p" : "",
+			      dev->partn) >= sizeof(dev->mdname) - len)
+		dev->mdname[0] = '\0';
+}
+
 void blockdev_sysfs(struct blockdev *dev)
 {
 	char path[96];
@@ -69,6 +91,7 @@ void blockdev_sysfs(struct blockdev *dev)
 	fmt(path, sizeof(path), "/sys/class/block/%s/dm/name", dev->name);
 	if (read_text(path, dev->dmname, sizeof(dev->dmname)) < 0)
 		dev->dmname[0] = '\0';
+	md_name(dev);
 }
 
 static int parse_devt(const char *s, dev_t *out)

@@ -24,7 +24,8 @@ int devlist_add(struct devlist *l, const char *name, dev_t devt)
 
 int root_needs_probe(const struct root_spec *spec)
 {
-	/* /dev/mapper/NAME, /dev/VG/LV: the dm name is read with the rest */
+	/* /dev/mapper/NAME, /dev/VG/LV, /dev/md/NAME: the dm and md names
+	 * are read with the rest */
 	if (spec->kind == ROOT_DEVNAME)
 		return spec->value && strchr(spec->value, '!') != NULL;
 	return spec->kind != ROOT_DEVT;
@@ -56,14 +57,50 @@ int lvm_dm_devname(const char *dm, char *out, size_t n)
 	return 0;
 }
 
+int md_map_name(const char *map, const char *devnm, char *out, size_t n)
+{
+	size_t dlen = strlen(devnm);
+
+	for (const char *p = map; *p;) {
+		const char *eol = strchr(p, '\n'), *f = p;
+		size_t len;
+
+		if (!eol)
+			eol = p + strlen(p);
+		/* devnm metadata uuid path: the fourth field */
+		if ((size_t)(eol - p) > dlen && strncmp(p, devnm, dlen) == 0 && p[dlen] == ' ') {
+			for (int k = 0; k < 3 && f; k++) {
+				f = memchr(f, ' ', (size_t)(eol - f));
+				if (f)
+					f++;
+			}
+			if (!f || (size_t)(eol - f) <= 8 || strncmp(f, "/dev/md/", 8) != 0)
+				return -ENOENT;
+			f += 8;
+			len = strcspn(f, " \n");
+			if (!len)
+				return -ENOENT;
+			if (len >= n)
+				return -ENAMETOOLONG;
+			memcpy(out, f, len);
+			out[len] = '\0';
+			return 0;
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	return -ENOENT;
+}
+
 /* root=/dev/NAME: the kernel's name, or for a device-mapper device
- * /dev/mapper/NAME and LVM's /dev/VG/LV. */
+ * /dev/mapper/NAME and LVM's /dev/VG/LV, for an MD array /dev/md/NAME. */
 static int devname_matches(const char *want, const struct blockdev *dev)
 {
 	char lvm[sizeof(dev->dmname)];
 
 	if (strcmp(want, dev->name) == 0)
 		return 1;
+	if (strncmp(want, "md!", 3) == 0 && dev->mdname[0])
+		return strcmp(want + 3, dev->mdname) == 0;
 	if (!dev->dmname[0])
 		return 0;
 	if (strncmp(want, "mapper!", 7) == 0)

@@ -2,7 +2,8 @@
  * before trusting it: the superblock probers (probe_fs, init/probe*.c) and
  * the partition table reader (parttable_read, init/parttable.c) at 512 and
  * 4096-byte sectors, the input being the device, or the readable start
- * of one twice its size.
+ * of one twice its size; and the names read beside a device (mdadm's map,
+ * device-mapper names), the input as their text.
  *
  * probe_fs takes a buffer shorter than PROBE_READ_SIZE as the whole device,
  * which shuts out the probers that want a bigger one (btrfs, swap); so the
@@ -111,11 +112,31 @@ static void probe(const uint8_t *data, size_t size)
 		uuid_equal(id.uuid, id.uuid);
 }
 
+/* The names /init reads beside a device (blockdev.c): the input as
+ * mdadm's map text (root=/dev/md/NAME) and as a device-mapper name
+ * (root=/dev/VG/LV), into outputs of every small size. */
+static void names(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1), out[64];
+
+	if (!text)
+		return;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	for (size_t n = 1; n <= sizeof(out); n += 7) {
+		md_map_name(text, "md127", out, n);
+		md_map_name(text, "", out, n);
+		lvm_dm_devname(text, out, n);
+	}
+	free(text);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* libFuzzer hands over a heap copy of exactly size bytes, so ASan
 	 * sees any read past the end of the device. */
 	probe(data, size);
+	names(data, size);
 	read_table(data, size, 512, size);
 	read_table(data, size, 4096, size);
 	read_table(data, size, 512, 2ull * size);

@@ -11,7 +11,8 @@
 #   debian          ESP, /boot ext4, LUKS2 -> LVM root + swap,
 #                   root=/dev/debvg/root, passphrase typed
 #   lvm             LVM alone, root=/dev/mapper/vg0-root
-#   md              MD RAID1 over two disks, root=UUID= of the ext4 inside
+#   md              MD RAID1 over two disks, root=/dev/md/batonraid (mdadm's
+#                   name for it: the array's name without "maker:")
 #   md-degraded     the same with one disk missing: started degraded at 2/3
 #                   of rootwait=9, said
 #   missing-tools   the plain image (no cryptsetup, lvm, mdadm) with all the
@@ -242,9 +243,10 @@ reached lvm
 
 # -- MD RAID1 -----------------------------------------------------------------------
 drives md-a.img md-b.img
-qemu_boot stack-md 180 "$STACK_IMAGE" none "root=UUID=$ROOT_UUID panic=-1"
+qemu_boot stack-md 180 "$STACK_IMAGE" none "root=/dev/md/batonraid panic=-1"
 L=$QEMU_LOG
 expect_line md/incremental "$L" "mdadm --incremental did not take the members" "MD RAID member vda"
+expect_log md/by-md-name "$L" '^ROOTINFO /dev/md127 ' "root=/dev/md/batonraid did not find md127"
 reject_log md/not-degraded "$L" 'started degraded' "a complete array was started degraded"
 reached md
 

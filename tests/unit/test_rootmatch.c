@@ -71,6 +71,77 @@ static void test_partnroff(void)
 	}
 }
 
+/* root=/dev/md/NAME: mdadm's map names the array (md_map_name), the
+ * device carries the name (blockdev.c), the spec matches it. */
+static const char md_map[] =
+	"md126 1.2 0a1b2c3d:00000000:11111111:22222222 /dev/md/other\n"
+	"md127 1.2 5e4bb1e4:4a1f4f33:bd1b6c7e:8e0b5a1c /dev/md/batonraid\n"
+	"md1 0.90 01020304:05060708:090a0b0c:0d0e0f10 /dev/md1\n"
+	"md2 1.2 01020304:05060708:090a0b0c:0d0e0f11 \n"
+	"md3 1.2 01020304:05060708:090a0b0c:0d0e0f12 /dev/md/\n"
+	"md4 1.2";
+
+static const struct {
+	const char *name, *map, *devnm;
+	size_t n;
+	int want;
+	const char *out;
+} md_cases[] = {
+	{ "md-map/second-line", md_map, "md127", 64, 0, "batonraid" },
+	{ "md-map/first-line", md_map, "md126", 64, 0, "other" },
+	{ "md-map/prefix-is-not-a-name", md_map, "md12", 64, -ENOENT, "" },
+	{ "md-map/no-md-dir", md_map, "md1", 64, -ENOENT, "" },	/* /dev/md1: no name */
+	{ "md-map/empty-path", md_map, "md2", 64, -ENOENT, "" },
+	{ "md-map/bare-dir", md_map, "md3", 64, -ENOENT, "" },
+	{ "md-map/short-line", md_map, "md4", 64, -ENOENT, "" },
+	{ "md-map/absent", md_map, "md9", 64, -ENOENT, "" },
+	{ "md-map/empty-map", "", "md127", 64, -ENOENT, "" },
+	{ "md-map/too-long", md_map, "md127", 9, -ENAMETOOLONG, "" },
+	{ "md-map/just-fits", md_map, "md127", 10, 0, "batonraid" },
+	{ "md-map/no-newline-at-end", "md5 1.2 u /dev/md/last", "md5", 64, 0, "last" },
+};
+
+static void test_mdname(void)
+{
+	static struct devlist l;
+	struct root_spec s = { 0 };
+	char v[64], out[64];
+
+	for (size_t i = 0; i < sizeof(md_cases) / sizeof(md_cases[0]); i++) {
+		char name[80];
+		int r;
+
+		strcpy(out, "");
+		r = md_map_name(md_cases[i].map, md_cases[i].devnm, out, md_cases[i].n);
+		CHECK_INT(md_cases[i].name, r, md_cases[i].want);
+		snprintf(name, sizeof(name), "%s/out", md_cases[i].name);
+		if (r == 0)
+			CHECK_STR(name, out, md_cases[i].out);
+	}
+	devlist_add(&l, "vda", makedev(254, 0));
+	devlist_add(&l, "md127", makedev(9, 127));
+	devlist_add(&l, "md127p1", makedev(259, 0));
+	md_map_name(md_map, "md127", l.dev[1].mdname, sizeof(l.dev[1].mdname));
+	strcpy(l.dev[2].mdname, "batonraid1");	/* as blockdev.c names a partition */
+	strcpy(v, "/dev/md/batonraid");
+	CHECK("md-root/parse", rootspec_parse(&s, v, NULL) == 0 && s.kind == ROOT_DEVNAME,
+	      "kind %d", s.kind);
+	CHECK_INT("md-root/needs-probe", root_needs_probe(&s), 1);
+	CHECK_INT("md-root/find", root_find(&s, &l), 1);
+	strcpy(v, "/dev/md/batonraid1");
+	rootspec_parse(&s, v, NULL);
+	CHECK_INT("md-root/find-partition", root_find(&s, &l), 2);
+	strcpy(v, "/dev/md/other");
+	rootspec_parse(&s, v, NULL);
+	CHECK_INT("md-root/other-name-absent", root_find(&s, &l), -ENOENT);
+	strcpy(v, "/dev/md127");
+	rootspec_parse(&s, v, NULL);
+	CHECK_INT("md-root/kernel-name-still", root_find(&s, &l), 1);
+	strcpy(v, "/dev/mapper/batonraid");
+	rootspec_parse(&s, v, NULL);
+	CHECK_INT("md-root/not-a-dm-name", root_find(&s, &l), -ENOENT);
+}
+
 int main(void)
 {
 	static struct devlist l;
@@ -174,5 +245,6 @@ int main(void)
 	}
 	CHECK_INT("devlist-full", devlist_add(&l, "one-more", 9), -ENOSPC);
 	test_partnroff();
+	test_mdname();
 	return CHECK_EXIT();
 }
