@@ -12,6 +12,12 @@
 #   vde, vdf  MD RAID1 (metadata 1.2) over both, ext4 inside
 #   vdg  GPT with 4 partitions: MD members of metadata 0.90, 1.0, 1.1, 1.2
 #        (one-member RAID1s), for the prober's comparison with libblkid
+#   vdh, vdi  LUKS on MD: RAID1 "cryptraid" over both, LUKS2 (key file
+#        /etc/luks.key only) on the array, ext4 inside
+#   vdj  LUKS on LVM: PV -> VG cryptvg -> LV croot -> LUKS2 (key file) -> ext4
+#   vdk  a second VG, othervg, with LVs one and two (empty): rd.lvm.* limits
+#   vdl, vdm  VG splitvg over both PVs, LV root spanning them: booted with
+#        one missing
 # Prints STACK-MAKER-OK at the end, STACK-MAKER-FAILED: STEP on a failure,
 # then powers off.
 export PATH=/sbin:/bin:/usr/sbin:/usr/bin
@@ -28,7 +34,7 @@ fail() { echo "STACK-MAKER-FAILED: $*"; sync; poweroff -f; }
 step() { echo "STACK-MAKER-STEP: $*"; }
 
 /bin/modprobe virtio_pci virtio_blk dm_crypt dm_mod md_mod raid1 xts aesni_intel || fail modprobe
-for d in vda vdb vdc vdd vde vdf vdg; do
+for d in vda vdb vdc vdd vde vdf vdg vdh vdi vdj vdk vdl vdm; do
 	i=0
 	while [ ! -b /dev/$d ]; do
 		i=$((i + 1)); [ $i -gt 100 ] && fail "no /dev/$d"; sleep 0.1
@@ -83,6 +89,40 @@ for v in 0.90 1.0 1.1 1.2; do
 	mdadm --stop /dev/md$n || fail "mdadm --stop $v"
 	n=$((n + 1))
 done
+KEY="--key-file /etc/luks.key"
+step luks-md
+mdadm --create /dev/md10 --run --assume-clean --level=1 --raid-devices=2 --metadata=1.2 \
+	--name=cryptraid --homehost=maker /dev/vdh /dev/vdi || fail "luks-md mdadm --create"
+cryptsetup luksFormat -q --type luks2 $FAST $KEY --uuid b007ab1e-3000-4000-8000-00000000c0de /dev/md10 || fail "luks-md luksFormat"
+cryptsetup open $KEY /dev/md10 mk-cmd || fail "luks-md open"
+dd if=/dev/vda of=/dev/mapper/mk-cmd bs=1M 2>/dev/null || fail "luks-md dd"
+cryptsetup close mk-cmd || fail "luks-md close"
+mdadm --stop /dev/md10 || fail "luks-md mdadm --stop"
+
+step luks-lvm
+lvm pvcreate -q /dev/vdj || fail "luks-lvm pvcreate"
+lvm vgcreate -q cryptvg /dev/vdj || fail "luks-lvm vgcreate"
+lvm lvcreate -q -y -L 44M -n croot cryptvg || fail "luks-lvm lvcreate"
+cryptsetup luksFormat -q --type luks2 $FAST $KEY --uuid b007ab1e-4000-4000-8000-00000000c0de /dev/cryptvg/croot || fail "luks-lvm luksFormat"
+cryptsetup open $KEY /dev/cryptvg/croot mk-lcr || fail "luks-lvm open"
+dd if=/dev/vda of=/dev/mapper/mk-lcr bs=1M 2>/dev/null || fail "luks-lvm dd"
+cryptsetup close mk-lcr || fail "luks-lvm close"
+lvm vgchange -q -an cryptvg || fail "luks-lvm vgchange -an"
+
+step othervg
+lvm pvcreate -q /dev/vdk || fail "othervg pvcreate"
+lvm vgcreate -q othervg /dev/vdk || fail "othervg vgcreate"
+lvm lvcreate -q -y -L 4M -n one othervg || fail "othervg lvcreate one"
+lvm lvcreate -q -y -L 4M -n two othervg || fail "othervg lvcreate two"
+lvm vgchange -q -an othervg || fail "othervg vgchange -an"
+
+step splitvg
+lvm pvcreate -q /dev/vdl /dev/vdm || fail "splitvg pvcreate"
+lvm vgcreate -q splitvg /dev/vdl /dev/vdm || fail "splitvg vgcreate"
+# Larger than one PV: the LV needs both.
+lvm lvcreate -q -y -L 16M -n root splitvg || fail "splitvg lvcreate"
+lvm lvs --noheadings -o devices splitvg/root | grep -q vdm || fail "splitvg root not on both PVs"
+lvm vgchange -q -an splitvg || fail "splitvg vgchange -an"
 sync
 echo STACK-MAKER-OK
 poweroff -f

@@ -7,7 +7,12 @@
 # -p virtio,luks,lvm,md makes:
 #   luks-pass       LUKS2 + ext4, the passphrase typed on the serial console
 #   luks-retry      a wrong passphrase, then the right one: the try counted
-#   luks-keyfile    rd.luks.key=/etc/luks.key in the image, no prompt
+#   luks-keyfile    LUKS on LVM (an LV of cryptvg), rd.luks.key=/etc/luks.key
+#                   in the image, no prompt; rd.lvm.vg=cryptvg: othervg's LVs
+#                   stay inactive (the real root's DMNAMES line)
+#   luks-md         LUKS on MD RAID1, the key file on another disk
+#                   (rd.luks.key=/keys/root.key:LABEL=batonkey); rd.lvm.lv=
+#                   othervg/two: othervg/one and vg0 stay inactive
 #   debian          ESP, /boot ext4, LUKS2 -> LVM root + swap,
 #                   root=/dev/debvg/root, passphrase typed
 #   lvm             LVM alone, root=/dev/mapper/vg0-root
@@ -17,7 +22,9 @@
 #                   of rootwait=9, said
 #   missing-tools   the plain image (no cryptsetup, lvm, mdadm) with all the
 #                   disks: each missing tool said, then the failure policy
-#   missing-module  modprobe.blacklist=dm_crypt: the blacklisted module said
+#   missing-module  modprobe.blacklist=dm_crypt: the blacklisted module said;
+#                   with splitvg missing one of its two PVs: the VG and the
+#                   count said; then the failure policy
 # and compares the prober with libblkid on the MD members of every
 # superblock version and an LVM PV the maker made.
 set -u
@@ -28,6 +35,8 @@ ROOT_UUID=b007ab1e-5000-4000-8000-000000000001
 BOOT_UUID=b007ab1e-5000-4000-8000-0000000000b0
 LUKS_UUID=b007ab1e-1000-4000-8000-00000000c0de
 DEB_LUKS_UUID=b007ab1e-2000-4000-8000-00000000c0de
+MD_LUKS_UUID=b007ab1e-3000-4000-8000-00000000c0de
+LV_LUKS_UUID=b007ab1e-4000-4000-8000-00000000c0de
 PASS='baton stack pass'
 KEY='a key file, not typed'
 S=$QEMU_BUILD/stack
@@ -80,7 +89,7 @@ build/baton-pack -z gzip -A "$STACK_IMAGE" -o "$KEY_IMAGE" "$S/key.spec" || { no
 	echo "dir /etc 0755 0 0"
 	echo "dir /sbin 0755 0 0"
 	echo "file /bin/busybox /bin/busybox 0755 0 0"
-	for a in sh mount mkdir sleep dd mkswap poweroff sync; do echo "slink /bin/$a busybox 0777 0 0"; done
+	for a in sh mount mkdir sleep dd mkswap poweroff sync grep; do echo "slink /bin/$a busybox 0777 0 0"; done
 	echo "file /sbin/baton $(pwd)/build/init 0755 0 0"
 	echo "slink /bin/modprobe /sbin/baton 0777 0 0"
 	echo "slink /sbin/modprobe /sbin/baton 0777 0 0"
@@ -93,24 +102,32 @@ build/baton-pack -z gzip -A "$STACK_IMAGE" -o "$MAKER_IMAGE" "$S/maker.spec" || 
 # -- the disks, made once by the maker guest -------------------------------------
 # The key: what makes them, so a change remakes them.
 # (DISKS names the layout make_disks gives them: change it with make_disks.)
-DISKS=1
+DISKS=2
 stamp=$( (cat tests/qemu/stack-maker.sh "$TESTINIT"; echo "$DISKS") | sha256sum | cut -c1-16)
 make_disks() {
 	local stage=$S/rootfs
-	rm -rf "$stage" "$S"/*.img
+	rm -rf "$stage" "$S/keyfs" "$S"/*.img
 	mkdir -p "$stage"/{sbin,dev,proc,sys,run,tmp,etc,boot}
 	cp "$TESTINIT" "$stage/sbin/init" && : >"$stage/etc/fstab" || return 1
 	mkfs.ext4 -q -F -b 4096 -U "$ROOT_UUID" -L stackroot -d "$stage" "$S/root.ext4" 24M || return 1
 	truncate -s 48M "$S/luks.img" "$S/vdg.img"
 	truncate -s 40M "$S/lvm.img" "$S/md-a.img" "$S/md-b.img"
 	truncate -s 120M "$S/debian.img"
+	truncate -s 48M "$S/cmd-a.img" "$S/cmd-b.img"
+	truncate -s 56M "$S/lcrypt.img"
+	truncate -s 16M "$S/lvm2.img"
+	truncate -s 12M "$S/split-a.img" "$S/split-b.img"
+	# The key file's own disk (rd.luks.key=PATH:DEV), plain ext4.
+	mkdir -p "$S/keyfs/keys" && cp "$S/luks.key" "$S/keyfs/keys/root.key" || return 1
+	mkfs.ext4 -q -F -L batonkey -d "$S/keyfs" "$S/keydisk.img" 8M || return 1
 	sgdisk -o -n 1:2048:+8M -t 1:ef00 -n 2:0:+16M -t 2:8300 -n 3:0:0 -t 3:8309 "$S/debian.img" >/dev/null || return 1
 	mkfs.vfat -C -i b007e5f1 "$S/esp.vfat" 8192 >/dev/null && dd if="$S/esp.vfat" of="$S/debian.img" bs=1M seek=1 conv=notrunc status=none || return 1
 	mkfs.ext4 -q -F -U "$BOOT_UUID" -L boot "$S/boot.ext4" 16M && dd if="$S/boot.ext4" of="$S/debian.img" bs=1M seek=9 conv=notrunc status=none || return 1
 	sgdisk -o -n 1:2048:+8M -n 2:0:+8M -n 3:0:+8M -n 4:0:+8M "$S/vdg.img" >/dev/null || return 1
 	rm -f "$S/esp.vfat" "$S/boot.ext4"
 	local d drives=()
-	for d in root.ext4 luks.img debian.img lvm.img md-a.img md-b.img vdg.img; do
+	for d in root.ext4 luks.img debian.img lvm.img md-a.img md-b.img vdg.img \
+		cmd-a.img cmd-b.img lcrypt.img lvm2.img split-a.img split-b.img; do
 		drives+=(-drive "file=$S/$d,format=raw,if=virtio")
 	done
 	QEMU_EXTRA=("${drives[@]}")
@@ -204,6 +221,26 @@ reached() { # NAME: the real init ran from the stacked root
 	expect_log "$1/reached" "$QEMU_LOG" '^REAL-INIT-REACHED' "the real init was not reached"
 	check "$1/exit" "$(exit_why)" exited_alone
 }
+dmnames() { tr -d '\r' <"$QEMU_LOG" | sed -n 's/^DMNAMES//p' | tail -n1; }
+# root_is_dm NAME DMNAME: the real root is the device-mapper device DMNAME
+root_is_dm() {
+	local dm
+	dm=$(dmnames | tr ' ' '\n' | sed -n "s/^\(dm-[0-9]*\)=$2\$/\1/p")
+	expect_log "$1" "$QEMU_LOG" "^ROOTINFO /dev/(${dm:-none}|mapper/$2) " "the root is not /dev/mapper/$2 (DMNAMES:$(dmnames))"
+}
+# dm_active NAME WANT... : DMNAMES holds every +NAME and no -NAME
+dm_active() {
+	local name=$1 have w bad=""
+	shift
+	have=" $(dmnames | sed 's/dm-[0-9]*=//g') "
+	for w; do
+		case $w in
+		+*) [[ $have == *" ${w#+} "* ]] || bad+=" ${w#+} not active;" ;;
+		-*) [[ $have == *" ${w#-} "* ]] && bad+=" ${w#-} active;" ;;
+		esac
+	done
+	if [ -z "$bad" ]; then ok "$name"; else not_ok "$name" "device-mapper devices at hand-over:$have-$bad"; fi
+}
 
 # -- LUKS -----------------------------------------------------------------------
 drives luks.img
@@ -220,11 +257,27 @@ expect_line luks-retry/counted "$L" "the wrong try was not counted" "wrong passp
 expect_line luks-retry/opened "$L" "not opened with the right one" "opened as /dev/mapper/cryptroot"
 reached luks-retry
 
-qemu_boot stack-luks-keyfile 180 "$KEY_IMAGE" none "root=/dev/mapper/k rd.luks.name=$LUKS_UUID=k rd.luks.key=/etc/luks.key panic=-1"
+# LUKS on LVM, the key file in the image; rd.lvm.vg= activates cryptvg only.
+drives lcrypt.img lvm2.img
+qemu_boot stack-luks-keyfile 180 "$KEY_IMAGE" none "root=/dev/mapper/k rd.luks.name=$LV_LUKS_UUID=k rd.luks.key=/etc/luks.key rd.lvm.vg=cryptvg panic=-1"
 L=$QEMU_LOG
 reject_log luks-keyfile/no-prompt "$L" 'Enter passphrase' "asked for a passphrase although the key file opens it"
-expect_line luks-keyfile/opened "$L" "the key file did not open it" "opened as /dev/mapper/k"
+expect_line luks-keyfile/opened "$L" "the key file did not open it" "LUKS device dm-" "opened as /dev/mapper/k"
 reached luks-keyfile
+root_is_dm luks-lvm/root k
+dm_active luks-lvm/vg-limit +cryptvg-croot +k -othervg-one -othervg-two
+
+# LUKS on MD, its key file on another disk (LABEL=batonkey); rd.lvm.lv=
+# activates othervg/two only, not othervg/one nor vg0 (lvm.img).
+drives cmd-a.img cmd-b.img keydisk.img lvm2.img lvm.img
+qemu_boot stack-luks-md 240 "$STACK_IMAGE" none "root=/dev/mapper/cmdroot rd.luks.name=$MD_LUKS_UUID=cmdroot rd.luks.key=/keys/root.key:LABEL=batonkey rd.lvm.lv=othervg/two panic=-1"
+L=$QEMU_LOG
+expect_line luks-md/assembled "$L" "mdadm did not start the array" "attached to /dev/md/cryptraid, which has been started"
+reject_log luks-md/no-prompt "$L" 'Enter passphrase' "asked for a passphrase although the key file on LABEL=batonkey opens it"
+expect_line luks-md/opened "$L" "the LUKS device on the array was not opened with the key disk's file" "LUKS device md" "UUID=$MD_LUKS_UUID" "opened as /dev/mapper/cmdroot"
+reached luks-md
+root_is_dm luks-md/root cmdroot
+dm_active luks-md/lv-limit +cmdroot +othervg-two -othervg-one -vg0-root
 
 # -- the Debian installer's layout ------------------------------------------------------
 drives debian.img
@@ -266,9 +319,11 @@ expect_line missing/mdadm "$L" "no mdadm not said" "MD RAID member" "but no mdad
 expect_line missing/policy "$L" "the failure policy did not follow" "powering off"
 check missing/exit "$(exit_why)" exited_alone
 
-drives luks.img
+# With splitvg's second PV absent too: the missing PV said.
+drives luks.img split-a.img
 qemu_boot stack-missing-module 180 "$STACK_IMAGE" none "root=UUID=$ROOT_UUID rootwait=20 modprobe.blacklist=dm_crypt rd.emergency=poweroff panic=-1"
 L=$QEMU_LOG
+expect_line missing-pv/said "$L" "the VG's missing PV was not said" "LVM volume group splitvg still waits for 1 of its 2 physical volumes"
 expect_line missing-module/said "$L" "the blacklisted dm_crypt was not said" "LUKS device UUID=$LUKS_UUID" "but module dm_crypt is blacklisted on the command line"
 expect_line missing-module/policy "$L" "the failure policy did not follow" "powering off"
 check missing-module/exit "$(exit_why)" exited_alone

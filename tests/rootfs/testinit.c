@@ -17,6 +17,8 @@
  *   ROOTFILES <names in / joined by spaces, sorted>
  *   DEVLINKS <by-uuid/NAME=TARGET ... for every /dev/disk/by-* link>
  *            (by-uuid, by-label, by-partuuid, by-partlabel, by-id, by-path)
+ *   DMNAMES <dm-N=NAME ... for every device-mapper device, sorted>
+ *            (which LUKS mappings and LVs the initramfs set up)
  *   ENV <environment joined by spaces>
  *   TESTINIT-DONE
  *
@@ -303,6 +305,36 @@ static void report_devlinks(char *line, size_t size)
 	}
 }
 
+/* DMNAMES dm-0=NAME ...: the device-mapper devices at hand-over, from
+ * /sys/block/dm-N/dm/name, sorted by name. */
+static void report_dmnames(char *line, size_t size)
+{
+	char *items[64];
+	int n = 0;
+	DIR *d = opendir("/sys/block");
+	struct dirent *e;
+
+	snprintf(line, size, "DMNAMES");
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL && n < 64) {
+		char path[300], name[160], item[300 + 160];
+
+		if (strncmp(e->d_name, "dm-", 3) != 0)
+			continue;
+		snprintf(path, sizeof(path), "/sys/block/%s/dm/name", e->d_name);
+		if (read_file(path, name, sizeof(name)) < 0)
+			continue;
+		chomp(name);
+		snprintf(item, sizeof(item), "%s=%s", e->d_name, name);
+		items[n++] = strdup(item);
+	}
+	closedir(d);
+	qsort(items, (size_t)n, sizeof(items[0]), cmp_str);
+	for (int i = 0; i < n; i++)
+		join(line, size, items[i]);
+}
+
 /* PREFIX followed by the last /proc/mounts line whose mount point is mp. */
 static void report_mount(char *line, size_t size, const char *prefix, const char *mp)
 {
@@ -462,6 +494,8 @@ int main(int argc, char **argv, char **envp)
 	out(line);
 
 	report_devlinks(line, sizeof(line));
+	out(line);
+	report_dmnames(line, sizeof(line));
 	out(line);
 	report_diskdirs(line, sizeof(line));
 	out(line);
