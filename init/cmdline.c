@@ -12,6 +12,7 @@
 
 #include "bootcfg.h"
 #include "hex.h"
+#include "http.h"
 #include "vmfs.h"
 
 /* The kernel's dev_t holds a 12-bit major and a 20-bit minor; a number
@@ -329,6 +330,21 @@ static int parse_partuuid(struct root_spec *spec, char *v, const char **why)
 	return rc;
 }
 
+/* dracut's root=live:URL, the image fetched over HTTP: the URL is checked
+ * now so a typo is said before the network comes up. */
+static int parse_live(struct root_spec *spec, const char *url, const char **why)
+{
+	struct http_url u;
+
+	if (http_url_parse(url, &u, why) < 0) {
+		spec->kind = ROOT_INVALID;
+		return -EINVAL;
+	}
+	spec->kind = ROOT_LIVE;
+	spec->value = url;
+	return 0;
+}
+
 dev_t decode_hex_devt(unsigned long v)
 {
 	unsigned int maj = (unsigned int)((v & 0xfff00) >> 8);
@@ -359,6 +375,8 @@ int rootspec_parse(struct root_spec *spec, char *value, const char **why)
 		spec->value = value + 4;
 		return 0;
 	}
+	if (has_prefix(value, "live:"))	/* dracut: live:URL, fetched */
+		return parse_live(spec, value + 5, why);
 	if (has_prefix(value, "PARTLABEL="))
 		return set_label(spec, ROOT_PARTLABEL, value + 10, why, "PARTLABEL= is empty");
 	if (strchr(value, ':'))
