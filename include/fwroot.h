@@ -70,6 +70,20 @@ int fwroot_wanted(const struct fwroot_cfg *fw);
 int fwroot_plan(struct bootcfg *cfg);
 /* The layers under the root (loop image, RAM copy, verity) are a root
  * source of their own: fwroot_claims/fwroot_mount in include/rootsrc.h. */
+/* For root sources that build on these layers (init/liveroot.c):
+ * fwroot_verity puts dm-verity (roothash=, the options) over devs->dev[*root]
+ * with the hash tree on devs->dev[hash] (veritysetup's superblock at its
+ * start), proves the first block, and points *root at /dev/mapper/root;
+ * fw_add_dev adds /dev/NAME (a loop device) to devs, identified, and returns
+ * its index; fw_need_module loads a module a layer needs, saying what is
+ * missing (check: the path that exists when it is built in). 0/index or
+ * -errno, said. */
+int fwroot_verity(const struct bootcfg *cfg, struct devlist *devs, int *root, int hash);
+int fw_add_dev(struct devlist *devs, const char *name);
+int fw_need_module(const struct bootcfg *cfg, const char *mod, const char *layer,
+		   const char *check);
+/* /proc/meminfo's MemAvailable in bytes, 0 when unknown. */
+unsigned long long fw_mem_available(void);
 /* fwroot_overlay, once the root is mounted on NEWROOT: moves it to
  * /run/baton/lower and mounts the overlay with its upper layer on NEWROOT.
  * Nothing when rd.overlay= is absent. 0 or -errno. */

@@ -62,6 +62,10 @@ int vmfs_root_mount(const struct bootcfg *cfg, struct root_ctx *ctx);
  * mounted by the kernel's NFS client over the network step's interface. */
 int nfs_root_claims(const struct bootcfg *cfg);
 int nfs_root_mount(const struct bootcfg *cfg, struct root_ctx *ctx);
+/* liveroot.c: root=live:http://... fetched into RAM, on a loop device,
+ * verified by dm-verity with roothash=, mounted. */
+int live_root_claims(const struct bootcfg *cfg);
+int live_root_mount(const struct bootcfg *cfg, struct root_ctx *ctx);
 
 /* A mount failure's most likely meaning for the person at the console. */
 const char *mount_hint(int err);

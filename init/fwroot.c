@@ -61,7 +61,7 @@ static int mkdir_p(const char *path)
 
 /* Adds /dev/NAME (a loop device, its partition, dm-N) to devs, identified.
  * Returns its index or -errno. */
-static int add_dev(struct devlist *devs, const char *name)
+int fw_add_dev(struct devlist *devs, const char *name)
 {
 	char path[64];
 	struct stat st;
@@ -82,8 +82,8 @@ static const char *type_of(const struct blockdev *d)
 }
 
 /* A module a layer needs; built in counts. Says what is missing. */
-static int need_module(const struct bootcfg *cfg, const char *mod, const char *layer,
-		       const char *check)
+int fw_need_module(const struct bootcfg *cfg, const char *mod, const char *layer,
+		   const char *check)
 {
 	int err = modules_load(cfg, mod);
 
@@ -170,6 +170,11 @@ int fwroot_plan(struct bootcfg *cfg)
 		return -EPERM;
 	}
 	say_ignored(fw);
+	if (cfg->root.kind == ROOT_LIVE && (fw->loop_path || fw->copytoram)) {
+		logmsg(LOG_ERR, "root=live: with %s: not supported (the fetched image is in RAM "
+		       "already and is the root itself)", fw->loop_path ? "rd.loop=" : "rd.copytoram");
+		return -EINVAL;
+	}
 	if (fw->roothash && (fw->loop_path || fw->copytoram)) {
 		logmsg(LOG_ERR, "roothash= with %s: not supported; verify the partition itself",
 		       fw->loop_path ? "rd.loop=" : "rd.copytoram");
@@ -180,12 +185,14 @@ int fwroot_plan(struct bootcfg *cfg)
 	fw->image_rw = !cfg->readonly;
 	if (fw->overlay != OVERLAY_NONE || fw->roothash)
 		cfg->readonly = 1;
-	return fw->roothash ? plan_verity(cfg) : 0;
+	/* root=live: brings its hash tree along (init/liveroot.c): no
+	 * partitions to find. */
+	return fw->roothash && cfg->root.kind != ROOT_LIVE ? plan_verity(cfg) : 0;
 }
 
 /* -- copy to RAM ---------------------------------------------------------------- */
 
-static unsigned long long mem_available(void)
+unsigned long long fw_mem_available(void)
 {
 	char buf[4096], *p;
 
@@ -283,7 +290,7 @@ static int copy_to_ram(const char *src, const char *name, char *out, size_t n)
 		return err;
 	}
 	err = fd_size(in, &size);
-	avail = mem_available();
+	avail = fw_mem_available();
 	if (err == 0 && size + RAM_RESERVE > avail) {
 		logmsg(LOG_ERR, "rd.copytoram: %s is %llu MiB, but only %llu MiB of RAM is available "
 		       "(%llu MiB kept free): nothing copied; boot without rd.copytoram or with more RAM",
@@ -353,7 +360,7 @@ static int pick_partition(const struct fwroot_cfg *fw, const struct loopdev *lo,
 
 	if (fw->loop_partn) {
 		loop_partition_name(lo, fw->loop_partn, name, sizeof(name));
-		i = add_dev(devs, name);
+		i = fw_add_dev(devs, name);
 		if (i < 0)
 			logmsg(LOG_ERR, "rd.loop.part=%d: the image %s has no partition %d (no /dev/%s)",
 			       fw->loop_partn, fw->loop_path, fw->loop_partn, name);
@@ -377,7 +384,7 @@ static int pick_partition(const struct fwroot_cfg *fw, const struct loopdev *lo,
 		       fw->loop_path);
 		return -ENOENT;
 	}
-	i = add_dev(devs, lo->name);
+	i = fw_add_dev(devs, lo->name);
 	if (i >= 0 && !devs->dev[i].id.type[0] && devs->dev[i].pttype[0]) {
 		logmsg(LOG_ERR, "the image %s holds a %s partition table, not a filesystem: choose the "
 		       "root with rd.loop.part=N, PARTLABEL= or PARTUUID=", fw->loop_path,
@@ -391,7 +398,7 @@ static int attach(const struct bootcfg *cfg, const char *path, unsigned ss, unsi
 		  struct loopdev *lo)
 {
 	const char *step = NULL;
-	int err = need_module(cfg, "loop", "loop image", LOOP_CONTROL);
+	int err = fw_need_module(cfg, "loop", "loop image", LOOP_CONTROL);
 
 	if (err < 0)
 		return err;
@@ -457,7 +464,7 @@ static int build_ram_root(const struct bootcfg *cfg, struct devlist *devs, int *
 		err = attach(cfg, ram, 0, 0, &lo);
 	if (err < 0)
 		return err;
-	i = add_dev(devs, lo.name);
+	i = fw_add_dev(devs, lo.name);
 	if (i < 0)
 		return i;
 	logmsg(LOG_INFO, "root /dev/%s now in RAM as /dev/%s: the medium may be removed",
@@ -589,21 +596,27 @@ static int apply_options(const struct bootcfg *cfg, const struct blockdev *data,
 
 static int build_verity(const struct bootcfg *cfg, struct devlist *devs, int *root, int ufd)
 {
-	const struct fwroot_cfg *fw = &cfg->fw;
-	struct verity_sb sb;
-	char name[16];
-	dev_t devt;
-	int h, i, err, dps = fw->verity_hash.kind == ROOT_NONE;
-	struct blockdev *data = &devs->dev[*root];
+	int h, dps = cfg->fw.verity_hash.kind == ROOT_NONE;
 
-	if (dps && check_dps_type(data, dps_root_type(), "root") < 0)
+	if (dps && check_dps_type(&devs->dev[*root], dps_root_type(), "root") < 0)
 		return -EINVAL;
 	h = find_hash_dev(cfg, devs, ufd);
 	if (h < 0)
 		return h;
-	data = &devs->dev[*root];	/* the list may have grown, never moved */
 	if (dps && check_dps_type(&devs->dev[h], dps_root_verity_type(), "root-verity") < 0)
 		return -EINVAL;
+	return fwroot_verity(cfg, devs, root, h);
+}
+
+int fwroot_verity(const struct bootcfg *cfg, struct devlist *devs, int *root, int h)
+{
+	const struct fwroot_cfg *fw = &cfg->fw;
+	struct verity_sb sb;
+	char name[16];
+	dev_t devt;
+	int i, err;
+	struct blockdev *data = &devs->dev[*root];
+
 	err = read_superblock(&devs->dev[h], &sb);
 	if (err < 0)
 		return err;
@@ -613,7 +626,7 @@ static int build_verity(const struct bootcfg *cfg, struct devlist *devs, int *ro
 		       sb.data_blocks * sb.data_block_size);
 		return -EINVAL;
 	}
-	err = need_module(cfg, "dm-verity", "verity", DM_CONTROL);
+	err = fw_need_module(cfg, "dm-verity", "verity", DM_CONTROL);
 	if (err == 0)
 		err = create_verity(cfg, data, &devs->dev[h], &sb, &devt);
 	if (err < 0)
@@ -637,7 +650,7 @@ static int build_verity(const struct bootcfg *cfg, struct devlist *devs, int *ro
 		if (symlink(target, "/dev/mapper/" VERITY_NAME) < 0)
 			logerr(LOG_WARNING, -errno, "cannot link /dev/mapper/" VERITY_NAME);
 	}
-	i = add_dev(devs, name);
+	i = fw_add_dev(devs, name);
 	if (i < 0)
 		return i;
 	/* A corrupted block within the probers' reach (btrfs looks at 64 KiB)
@@ -738,7 +751,7 @@ int fwroot_overlay(const struct bootcfg *cfg, struct devlist *devs, int uevent_f
 		logerr(LOG_ERR, err, "overlay: cannot make upper/ and work/ in the upper layer");
 		return err;
 	}
-	err = need_module(cfg, "overlay", "overlay", "/sys/module/overlay");
+	err = fw_need_module(cfg, "overlay", "overlay", "/sys/module/overlay");
 	if (err < 0)
 		return err;
 	if (mount("overlay", NEWROOT, "overlay", 0,

@@ -8,6 +8,7 @@
 static const struct root_source sources[] = {
 	{ "virtio filesystem", vmfs_root_claims, vmfs_root_mount },
 	{ "NFS", nfs_root_claims, nfs_root_mount },
+	{ "image over HTTP", live_root_claims, live_root_mount },
 	{ "firmware image", fwroot_claims, fwroot_mount },
 	{ "block device", block_root_claims, block_root_mount },
 };

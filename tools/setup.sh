@@ -34,6 +34,9 @@ PKGS+=(mandoc debhelper fakeroot lintian mmdebstrap)
 # gives systemd-boot and the EFI stub of the UKIs, ovmf the UEFI firmware
 # the images boot with in qemu.
 PKGS+=(mtools systemd-boot-efi ovmf)
+# root=live:http:// tests (t-livehttp.sh, t-httpget.sh): python3 -m http.server
+# serves the images on the loopback.
+PKGS+=(python3)
 
 # The NFS root test (tests/qemu/t-nfs.sh): a userspace NFS server with its
 # VFS backend (the kernel's nfsd is not needed) and the rpcbind it registers
