@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dns.h"
 #include "fwroot.h"
 #include "http.h"
 #include "log.h"
@@ -330,14 +331,34 @@ static int attach(const struct bootcfg *cfg, struct devlist *devs, const char *f
 	return err;
 }
 
-static int resolve(const struct http_url *u, const struct net_state *net)
+/* HOST as a name: asked of the DNS servers the network step learned. */
+static int resolve(const struct bootcfg *cfg, struct http_url *u, const struct net_state *net)
 {
+	int secs = root_wait_seconds(cfg), err;
+	const char *why = NULL;
+	char a[16], b[16];
+
 	if (u->addr)
 		return 0;
-	(void)net;
-	logmsg(LOG_ERR, "live: %s is a host name, and /init does not look names up (no DNS "
-	       "client): write the server's IPv4 address in root=live:http://ADDRESS/...", u->host);
-	return -EINVAL;
+	err = dns_resolve(u->host, net->dns, secs < 0 || secs > 30 ? 30000 : secs * 1000, &u->addr,
+			  &why);
+	ipv4_text(net->dns[0], a);
+	ipv4_text(net->dns[1], b);
+	if (err == 0)
+		logmsg(LOG_INFO, "live: %s is %s (DNS)", u->host, ipv4_text(u->addr, b));
+	else if (err == -EDESTADDRREQ)
+		logmsg(LOG_ERR, "live: %s is a host name, but no DNS server is known (DHCP gave none): "
+		       "give one in ip='s DNS0 field, or write the server's address in root=live:", u->host);
+	else if (err == -ETIMEDOUT)
+		logmsg(LOG_ERR, "live: DNS: no answer about %s from %s%s%s: write the server's address "
+		       "in root=live:, or check the DNS server", u->host, a, net->dns[1] ? " or " : "",
+		       net->dns[1] ? b : "");
+	else if (why)
+		logmsg(LOG_ERR, "live: DNS: %s: %s (asked %s%s%s)", u->host, why, a,
+		       net->dns[1] ? ", " : "", net->dns[1] ? b : "");
+	else
+		logerr(LOG_ERR, err, "live: DNS: looking up %s", u->host);
+	return err;
 }
 
 int live_root_mount(const struct bootcfg *cfg, struct root_ctx *ctx)
@@ -349,13 +370,13 @@ int live_root_mount(const struct bootcfg *cfg, struct root_ctx *ctx)
 
 	/* rootspec_parse checked the URL; parsing again is cheap. */
 	err = http_url_parse(cfg->root.value, &u, NULL);
-	if (err == 0)
-		err = resolve(&u, &ctx->net);
 	if (err == 0 && !ctx->net.up) {
 		logmsg(LOG_ERR, "live: no network interface is configured: add ip=dhcp (or a static "
 		       "ip=) and the NIC's driver to the image (baton-mkinitramfs -p net)");
 		err = -ENETDOWN;
 	}
+	if (err == 0)
+		err = resolve(cfg, &u, &ctx->net);
 	if (err == 0) {
 		logmsg(LOG_INFO, "live: root image %s over %s (%s)", cfg->root.value, ctx->net.ifname,
 		       ipv4_text(ctx->net.addr, ip));

@@ -11,7 +11,7 @@
 
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
-FUZZ_TARGETS	?= cmdline spec cpio probe modindex verity espsize gpt dhcp http
+FUZZ_TARGETS	?= cmdline spec cpio probe modindex verity espsize gpt dhcp http dns
 FZ		:= $(B)/fuzz
 AZ		:= $(B)/asan-tests
 
@@ -37,6 +37,7 @@ FUZZ_OBJS_probe		:= $(FUZZ_INIT_OBJS)
 FUZZ_OBJS_modindex	:= $(FUZZ_INIT_OBJS)
 FUZZ_OBJS_dhcp		:= $(FUZZ_INIT_OBJS)
 FUZZ_OBJS_http		:= $(FUZZ_INIT_OBJS)
+FUZZ_OBJS_dns		:= $(FUZZ_INIT_OBJS)
 FUZZ_OBJS_verity	:= $(FUZZ_INIT_OBJS)
 FUZZ_OBJS_spec		:= $(FUZZ_PACK_OBJS)
 FUZZ_OBJS_cpio		:= $(FUZZ_CHECK_OBJS)
@@ -46,7 +47,7 @@ FUZZ_INC_espsize	:= -Itools/mkdisk
 FUZZ_INC_gpt		:= -Itools/mkdisk
 FUZZ_INC_spec		:= -Itools/pack
 FUZZ_INC_cpio		:= -Itools/check
-FUZZ_ALL	:= cmdline spec cpio probe modindex verity espsize gpt dhcp http
+FUZZ_ALL	:= cmdline spec cpio probe modindex verity espsize gpt dhcp http dns
 FUZZ_BINS	:= $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_ALL))
 
 .PHONY: fuzz fuzz-corpus asan-tests

@@ -13,7 +13,11 @@
 #              format --hash-offset=SIZE IMG IMG) and roothash=: found at
 #              the end of the image, dm-verity over it, every file read
 #   verityfile the squashfs with its hash tree beside it as PATH.verity
-#              (no tree appended): fetched too, dm-verity, every file read
+#              (no tree appended): fetched too, dm-verity, every file read;
+#              the URL names the host images.baton.test, which a DNS server
+#              of this test (tests/qemu/dnsserve.py on 127.0.0.1:53 UDP, the
+#              guest's 10.0.2.2) answers, the address and DNS0 given by a
+#              static ip=
 #   tampered   the appended erofs image with one byte of its first block
 #              flipped: the first block does not verify, nothing is
 #              mounted, the failure policy (poweroff) runs
@@ -114,9 +118,9 @@ NET=(-netdev user,id=n0 -device virtio-net-pci,netdev=n0)
 POLICY="console=ttyS0 panic=-1 rd.emergency=poweroff"
 declare -a CASE_TIMES=()
 
-boot() { # NAME APPEND
+boot() { # NAME APPEND [IP]
 	QEMU_EXTRA=("${NET[@]}")
-	QEMU_APPEND_BASE="$POLICY no_timer_check" qemu_boot "live-$1" "$TMO" "$IMAGE" none "ip=dhcp $2"
+	QEMU_APPEND_BASE="$POLICY no_timer_check" qemu_boot "live-$1" "$TMO" "$IMAGE" none "${3:-ip=dhcp} $2"
 	QEMU_EXTRA=()
 	L=$QEMU_LOG
 	reject_log "live/$1/no-panic" "$L" 'Kernel panic' "the kernel panicked"
@@ -157,11 +161,36 @@ case_verity() {
 	expect_log live/verity/rootinfo "$L" '^ROOTINFO /dev/(mapper/root|dm-0) / erofs ro' "/ is not erofs on the verity device"
 }
 
+DNS_PID=
+dns_stop() {
+	[ -n "$DNS_PID" ] || return 0
+	kill "$DNS_PID" 2>/dev/null
+	wait "$DNS_PID" 2>/dev/null
+	DNS_PID=
+}
+atexit dns_stop
 case_verityfile() {
-	boot verityfile "root=live:$URL/file.squashfs roothash=$HASH_FILE fwinit.readall"
+	local _ name=images.baton.test
+	python3 -u tests/qemu/dnsserve.py "$name" 10.0.2.2 >"$WORK/dns.log" 2>&1 &
+	DNS_PID=$!
+	for _ in $(seq 1 100); do
+		grep -q '^READY' "$WORK/dns.log" && break
+		kill -0 "$DNS_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if ! grep -q '^READY' "$WORK/dns.log"; then
+		not_ok live/verityfile/dns "the test's DNS server could not bind 127.0.0.1:53: $(tail -n 2 "$WORK/dns.log" | tr '\n' ' ')"
+		dns_stop
+		return
+	fi
+	boot verityfile "root=live:http://$name:$PORT/file.squashfs roothash=$HASH_FILE fwinit.readall" \
+		"ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off:10.0.2.2"
+	dns_stop
+	expect_log live/verityfile/resolved "$L" "baton: live: $name is 10\.0\.2\.2 \(DNS\)" \
+		"the host name was not resolved through the DNS server"
 	reached verityfile
 	served verityfile /file.squashfs.verity
-	expect_log live/verityfile/fetched "$L" "baton: live: fetched $URL/file\\.squashfs\\.verity: " \
+	expect_log live/verityfile/fetched "$L" "baton: live: fetched http://$name:$PORT/file\\.squashfs\\.verity: " \
 		"PATH.verity was not fetched"
 	expect_log live/verityfile/rootinfo "$L" '^ROOTINFO /dev/(mapper/root|dm-0) / squashfs ro' \
 		"/ is not squashfs on the verity device"

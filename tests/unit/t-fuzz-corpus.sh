@@ -42,7 +42,7 @@ replay() {
 	fail "$t" "exit $rc after $ran of $n seeds; at $culprit: $(grep -m1 -E '^SUMMARY|runtime error|ERROR:' "$log" | cut -c1-200) (log $log)"
 }
 
-for t in cmdline spec cpio probe modindex verity espsize gpt dhcp http; do
+for t in cmdline spec cpio probe modindex verity espsize gpt dhcp http dns; do
 	replay "$t"
 done
 exit $((failed > 0))
