@@ -94,7 +94,8 @@ static void progress(unsigned long long done, unsigned long long total, void *ar
 	if (now - f->t0 < 1000 || now - f->last < 1000)
 		return;
 	f->last = now;
-	logmsg(LOG_NOTICE, "live: %llu of %llu MiB (%llu %%)", done / MIB, total / MIB,
+	logmsg(LOG_NOTICE, "live: %llu.%llu of %llu.%llu MiB (%llu %%)", done / MIB,
+	       done % MIB * 10 / MIB, total / MIB, total % MIB * 10 / MIB,
 	       total ? done * 100 / total : 100);
 }
 
@@ -182,8 +183,7 @@ static int fetch_once(struct fetch *f, int quiet_404)
 	}
 	f->t0 = now_ms();
 	f->last = 0;
-	logmsg(LOG_INFO, "live: fetching %s (%llu MiB) into %s", f->url, (f->size + MIB - 1) / MIB,
-	       f->file);
+	logmsg(LOG_INFO, "live: fetching %s (%llu bytes) into %s", f->url, f->size, f->file);
 	err = http_get_body(&c, out, IDLE_MS, progress, f, &got);
 	http_close(&c);
 	if (close(out) < 0 && err == 0)

@@ -68,11 +68,21 @@ mk_images() {
 	# erofs, the tree appended: the data padded to whole 4 KiB blocks
 	mkfs.erofs --quiet "$SRV/app.erofs" "$STAGE" || return 1
 	truncate -s %4096 "$SRV/app.erofs"
-	veritysetup format --hash-offset="$(stat -c %s "$SRV/app.erofs")" "$SRV/app.erofs" "$SRV/app.erofs" \
-		>"$WORK/app.fmt" || return 1
+	local size b
+	size=$(stat -c %s "$SRV/app.erofs")
+	veritysetup format --hash-offset="$size" "$SRV/app.erofs" "$SRV/app.erofs" >"$WORK/app.fmt" || return 1
 	HASH_APP=$(roothash "$WORK/app.fmt")
+	# one byte of the first block inverted; veritysetup itself must then
+	# refuse the image, or the tampering proves nothing
+	b=$(od -An -tu1 -j2000 -N1 "$SRV/app.erofs" | tr -d ' ')
 	cp "$SRV/app.erofs" "$SRV/tampered.erofs" &&
-		printf '\xff' | dd of="$SRV/tampered.erofs" bs=1 seek=2000 conv=notrunc status=none || return 1
+		printf "\\$(printf %03o $((b ^ 255)))" |
+		dd of="$SRV/tampered.erofs" bs=1 seek=2000 conv=notrunc status=none || return 1
+	cmp -s "$SRV/app.erofs" "$SRV/tampered.erofs" && { echo "tampering changed nothing"; return 1; }
+	if veritysetup verify --hash-offset="$size" "$SRV/tampered.erofs" "$SRV/tampered.erofs" "$HASH_APP"; then
+		echo "veritysetup verify accepts the tampered image"
+		return 1
+	fi
 	# squashfs, the tree beside it
 	cp "$SRV/plain.squashfs" "$SRV/file.squashfs" && truncate -s %4096 "$SRV/file.squashfs" &&
 		veritysetup format "$SRV/file.squashfs" "$SRV/file.squashfs.verity" >"$WORK/file.fmt" || return 1
