@@ -11,6 +11,10 @@
 #                        get no shell (no rd.emergency=shell, no init=)
 #   make VERITY=required any flavour that boots only a root dm-verity checks
 #                        (roothash= on the cmdline); default VERITY=optional
+#   make LOCKDOWN=1 ROOT=PARTUUID=... [ROOTFSTYPE=ext4] [ROOTFLAGS=...]
+#                        the root pinned at build time: root=, rootfstype=,
+#                        rootflags= of the cmdline ignored
+#   make INIT=/lib/systemd/systemd   the real init, instead of the usual list
 # Everything the build writes stays under build/.
 
 BLKID	?= 0
@@ -38,8 +42,23 @@ endif
 ifeq ($(LOCKDOWN)$(EMERGENCY),1shell)
 $(error LOCKDOWN=1 locks the shell out: EMERGENCY=shell contradicts it)
 endif
+# Build-time pins, from make's command line only (never the environment:
+# a stray ROOT= there must not pin anything). Quotes and backslashes would
+# break the -D below, and no root or init path needs them.
+PIN_VARS := ROOT ROOTFSTYPE ROOTFLAGS INIT
+$(foreach v,$(PIN_VARS),$(if $(filter command line,$(origin $(v))),,$(eval override $(v) :=)))
+$(foreach v,$(PIN_VARS),$(if $(findstring ',$($(v)))$(findstring ",$($(v)))$(findstring \,$($(v))),$(error $(v)= may not hold quotes or backslashes)))
+ifneq ($(ROOT)$(ROOTFSTYPE)$(ROOTFLAGS),)
+ifneq ($(LOCKDOWN),1)
+$(error ROOT=, ROOTFSTYPE= and ROOTFLAGS= pin the root of a LOCKDOWN=1 build: add LOCKDOWN=1)
+endif
+ifeq ($(ROOT),)
+$(error ROOTFSTYPE= and ROOTFLAGS= need ROOT=)
+endif
+endif
+PIN_DEFS := $(foreach v,$(PIN_VARS),$(if $($(v)),-DBATON_$(v)='"$($(v))"'))
 # A policy other than the plain one builds in its own directory.
-POLICY	:= $(if $(filter-out 0shell,$(LOCKDOWN)$(EMERGENCY)),-$(EMERGENCY)$(if $(filter 1,$(LOCKDOWN)),-lockdown))$(if $(filter required,$(VERITY)),-verity)
+POLICY	:= $(if $(filter-out 0shell,$(LOCKDOWN)$(EMERGENCY)),-$(EMERGENCY)$(if $(filter 1,$(LOCKDOWN)),-lockdown))$(if $(filter required,$(VERITY)),-verity)$(if $(ROOT)$(INIT),-pinned)
 B	:= build
 OBJDIR	:= $(B)/$(LIBC)$(if $(filter 1,$(BLKID)),-blkid)$(POLICY)
 KDIR	?= $(HOME)/.cache/baton/kernel/current
@@ -132,9 +151,13 @@ $(OBJDIR)/init: $(INIT_OBJS)
 $(OBJDIR)/%.o: init/%.c $(OBJDIR)/%.d | $(OBJDIR) $(KHDR)
 	$(CC_INIT) $(CFLAGS_INIT) $(DEP) -c -o $@ $<
 
-# The failure policy reaches this one object only.
+# The failure policy and the pins reach this one object only; the stamp
+# holds them, so changing ROOT= rebuilds it.
 $(OBJDIR)/buildpolicy.o: CFLAGS_INIT += -DBATON_EMERGENCY=EMERG_$(shell echo $(EMERGENCY) | tr a-z A-Z) \
-	-DBATON_LOCKDOWN=$(LOCKDOWN) -DBATON_VERITY_REQUIRED=$(if $(filter required,$(VERITY)),1,0)
+	-DBATON_LOCKDOWN=$(LOCKDOWN) -DBATON_VERITY_REQUIRED=$(if $(filter required,$(VERITY)),1,0) $(PIN_DEFS)
+$(OBJDIR)/buildpolicy.o: $(OBJDIR)/pins.stamp
+$(OBJDIR)/pins.stamp: FORCE | $(OBJDIR)
+	@echo '$(subst ','\'',$(PIN_DEFS))' | cmp -s - $@ || echo '$(subst ','\'',$(PIN_DEFS))' >$@
 
 # musl-gcc uses -nostdinc; the kernel's uapi headers come in after musl's own.
 $(B)/kheaders:
@@ -218,7 +241,15 @@ $(TEST_INITS): $(B)/%: tests/rootfs/%.c | $(B)/kheaders
 $(B)/tests/nsinit: tests/ns/nsinit.c $(filter-out $(OBJDIR)/main.o,$(INIT_OBJS)) | $(B)/tests
 	$(CC_INIT) $(CFLAGS_INIT) $(PROG_DEP) $(LDFLAGS_INIT) -o $@ $(filter %.c %.o,$^)
 
-tests: $(B)/tests/nsinit $(UNIT_BINS) $(TOOL_BINS) $(B)/testinit $(B)/modinit $(B)/udevdiff $(B)/fwinit $(B)/baton-pack \
+# For tests/qemu/t-lockdown.sh: the module test's init linked dynamically
+# (glibc), as systemd and sysvinit are, and a library an unprivileged user
+# could leave on the root, which a PID 1 obeying LD_PRELOAD= would load.
+$(B)/dyninit: tests/rootfs/modinit.c | $(B)/tests
+	$(HOSTCC) -O2 $(COMMON) -o $@ $<
+$(B)/preload.so: tests/rootfs/preload.c | $(B)/tests
+	$(HOSTCC) -O2 $(COMMON) -Wno-unused-result -shared -fPIC -o $@ $<
+
+tests: $(B)/dyninit $(B)/preload.so $(B)/tests/nsinit $(UNIT_BINS) $(TOOL_BINS) $(B)/testinit $(B)/modinit $(B)/udevdiff $(B)/fwinit $(B)/baton-pack \
 	$(B)/baton-espsize $(B)/baton-gpt $(B)/tests/test_espsize
 
 # -- image ------------------------------------------------------------------
@@ -236,6 +267,10 @@ $(B)/initramfs.cpio.gz: $(B)/initramfs.cpio
 include tests/fuzz/fuzz.mk
 
 # -- entry points -----------------------------------------------------------
+# The PARTUUID of the qemu tests' root disks (tests/qemu/lib.sh), pinned by
+# the LOCKDOWN image of tests/qemu/t-lockdown.sh.
+TEST_PARTUUID := b007ab1e-0000-4000-8000-0000000000b1
+
 setup:
 	tools/setup.sh >/dev/null
 
@@ -245,6 +280,7 @@ check: setup
 	$(MAKE) ilp32-tests
 	$(MAKE) BLKID=1 $(B)/glibc-blkid/init
 	$(MAKE) LOCKDOWN=1 $(B)/musl-reboot-lockdown/init
+	$(MAKE) LOCKDOWN=1 ROOT=PARTUUID=$(TEST_PARTUUID) $(B)/musl-reboot-lockdown-pinned/init
 	$(MAKE) asan-tests fuzz-corpus
 	tests/run.sh
 

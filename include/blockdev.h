@@ -10,13 +10,21 @@
 #include "parttable.h"
 #include "probe.h"
 
-#define MAX_BLOCKDEVS	128
+#define MAX_BLOCKDEVS	4096	/* said when reached; a disk has 255
+				 * partitions at most */
+#define ROOT_RESERVE	16	/* beyond it, for devices root= names by
+				 * /dev/NAME or major:minor */
 
 struct blockdev {
 	char name[32];		/* kernel name as in /sys/class/block: "vda1" */
 	dev_t devt;
 	unsigned long long sectors;	/* size in 512-byte units, as sysfs says */
-	int probed;		/* 0 not yet, 1 read, <0 -errno of the read */
+	int probed;		/* 0 not yet, 1 read, <0 -errno of the read
+				 * (retried on the next uevent) */
+	int sysfs_read;		/* blockdev_sysfs done */
+	int tries;		/* reads so far (a failing one is retried
+				 * a few times) */
+	int removable;		/* its disk's sysfs "removable" */
 	struct fsid id;
 	int partn;		/* partition number, 0 for a whole device */
 	char disk[32];		/* a partition's whole disk ("vda") */
@@ -37,14 +45,28 @@ struct blockdev {
 				 * udev gives them, from sysfs (diskid_names) */
 };
 
+/* Grows as devices come (mem.h); {0} is an empty list. */
 struct devlist {
-	struct blockdev dev[MAX_BLOCKDEVS];
-	int n;
+	struct blockdev *dev;
+	int n, cap;
+	int full_said;		/* the list filled up once: said */
 };
 
 /* Adds a device unless one with that name is there; returns its index,
- * or -ENOSPC when the list is full. Pure. */
-int devlist_add(struct devlist *l, const char *name, dev_t devt);
+ * -ENOSPC when the list holds MAX_BLOCKDEVS (MAX_BLOCKDEVS + ROOT_RESERVE
+ * if direct: a device root= names by name or number) or a name is too
+ * long, -ENOMEM without memory. */
+int devlist_add(struct devlist *l, const char *name, dev_t devt, int direct);
+void devlist_free(struct devlist *l);
+
+/* Does spec name this device by its kernel name or number (no reading)? */
+int root_names_directly(const struct root_spec *spec, const char *name, dev_t devt);
+/* Could this device be the root, as far as sysfs tells (PARTUUID= and
+ * PARTLABEL= name partitions only)? Needs blockdev_sysfs. Pure. */
+int root_may_match(const struct root_spec *spec, const struct blockdev *dev);
+/* Every device spec names among those in l (probed ones), up to max
+ * indices in out. Returns how many there are. Pure. */
+int root_find_all(const struct root_spec *spec, const struct devlist *l, int *out, int max);
 
 /* Does spec name this device? 1 yes, 0 no. Every form but /dev/NAME and
  * major:minor needs the identity read first (root_needs_probe). Pure. */
@@ -70,12 +92,21 @@ int root_find(const struct root_spec *spec, const struct devlist *l);
 /* identify.c: the size from sysfs, the identity from the superblock and,
  * for a partition, its PARTUUID/PARTLABEL from the disk's table. */
 void blockdev_identify(struct blockdev *dev);
+/* Forgets the partition table kept from the last disk read (after a
+ * "change" of a disk). */
+void blockdev_identify_reset(void);
+/* Forgets what was read of dev (not its name, number, sysfs facts), so
+ * blockdev_identify reads it again: a failed read, a "change". Pure. */
+void blockdev_forget(struct blockdev *dev);
 /* blockdev.c: size, partition number, whole disk and by-id/by-path
  * names, from sysfs. */
 void blockdev_sysfs(struct blockdev *dev);
 /* The /dev path of a device ("cciss!c0d0" -> "/dev/cciss/c0d0"). */
 void blockdev_path(const struct blockdev *dev, char *out, size_t n);
-/* Adds every device under /sys/class/block. Returns how many, or -errno. */
-int blockdev_scan(struct devlist *l);
+/* Adds every device under /sys/class/block (those spec names directly
+ * into the reserve). Returns how many, or -errno. */
+int blockdev_scan(struct devlist *l, const struct root_spec *spec);
+/* Says, once, that the list is full. */
+void devlist_full(struct devlist *l);
 
 #endif

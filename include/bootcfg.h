@@ -10,6 +10,7 @@
 #include "fsckcfg.h"
 #include "resumecfg.h"
 #include "netcfg.h"
+#include "lockdown.h"
 
 #define CMDLINE_MAX	4096	/* largest COMMAND_LINE_SIZE of any arch */
 #define MAX_FSTYPES	8
@@ -58,6 +59,8 @@ struct modparam {
 	const char *module;	/* the part before the first '.', '-' as '_' */
 	const char *param;	/* the rest, as typed */
 	const char *value;	/* NULL for a bare "modname.param" */
+	int quoted;		/* the value began with a quote, which the
+				 * split removed (mod.p="a b") */
 };
 
 /* What /init does when the boot cannot go on (rd.emergency=). */
@@ -124,6 +127,10 @@ struct bootcfg {
 				 * failure policy */
 	struct fwroot_cfg fw;	/* loop image, copy to RAM, verity, overlay */
 	struct net_cfg net;	/* ip=, BOOTIF=, rd.neednet=, nfsroot= */
+	int root_unique;	/* rd.root.unique=1: refuse a root= that names
+				 * more than one device */
+	struct lockdown_words locked; /* what a LOCKDOWN build did not take
+				 * (bootcfg_parse_policy) */
 };
 
 /* Parses a kernel command line (as in /proc/cmdline) into cfg, which it
@@ -136,6 +143,17 @@ struct bootcfg {
  * what fitted, the last word possibly cut). Problems with root= are reported
  * in cfg->root_err, not here, so the boot can say them once with context. */
 int bootcfg_parse(struct bootcfg *cfg, const char *cmdline);
+
+/* bootcfg_parse under a build policy: every word is first offered to
+ * lockdown_word (a LOCKDOWN build ignores some, records shell words, the
+ * words after "--" included), and the build's pins (lockdown_pin) apply
+ * last. bp NULL: bootcfg_parse. */
+int bootcfg_parse_policy(struct bootcfg *cfg, const char *cmdline,
+			 const struct buildpolicy *bp);
+
+/* Sets cfg's rootfstype list from a comma list, which it splits in
+ * place (list must outlive cfg). */
+void bootcfg_fstypes(struct bootcfg *cfg, char *list);
 
 /* Parses one root= value into spec; pure. value must outlive spec and is
  * rewritten in place (lower-cased, '/' to '!', cut before /PARTNROFF=).

@@ -33,6 +33,10 @@ int sys_pivot_root(const char *new_root, const char *put_old);
  * 1 or 0, or -ENOSYS where it cannot tell (old kernel, klibc). */
 int sys_is_mount_root(const char *path);
 
+/* unshare(CLONE_NEWNS): a mount namespace of this process's own; -1 with
+ * errno (ENOSYS on klibc, which has no wrapper). */
+int sys_unshare_mounts(void);
+
 /* reboot(2) with just the command (klibc's takes a second argument). */
 int sys_reboot(int cmd);
 

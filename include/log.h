@@ -11,7 +11,9 @@ enum { LOG_EMERG, LOG_ALERT, LOG_CRIT, LOG_ERR, LOG_WARNING, LOG_NOTICE,
        LOG_INFO, LOG_DEBUG };
 
 /* printf-like, but only %s %c %d %u %ld %lu %lld %llu %x %lx %llx %%,
- * with an optional '0' flag and width for the integer forms. */
+ * with an optional '0' flag and width for the integer forms. Every %s and
+ * %c argument is escaped (fmt_escaped): what a disk or the command line
+ * says can neither forge a line nor drive the console. */
 void logmsg(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -33,6 +35,10 @@ void log_step(const char *what);
  * returns the length written. Pure. */
 size_t fmt_v(char *dst, size_t n, const char *fmt, va_list ap);
 size_t fmt(char *dst, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* fmt, with every %s and %c argument escaped as log lines escape them:
+ * bytes below 0x20, 0x7f and '\\' as \xNN. Pure. */
+size_t fmt_escaped(char *dst, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* The length of the first piece of s[0..len) that fits max bytes: all of

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PT_MAX_PARTS	128	/* partitions kept; more sets ->truncated */
+#define PT_MAX_PARTS	256	/* partitions kept (the kernel makes 255 at most); more sets ->truncated */
 #define PT_MAX_NUMBER	255	/* the kernel makes no partition above this */
 #define PT_READ_MAX	4096	/* the most one pt_read_fn call asks for */
 #define PT_LABEL_SIZE	112	/* 36 UTF-16 units as UTF-8: <= 108 bytes + NUL */
@@ -42,7 +42,7 @@ struct partinfo {
 	char type_guid[40];		/* GPT: lower-case type GUID; MBR: "0x83" */
 };
 
-/* About 28 KiB: give it static storage rather than a small stack. */
+/* About 56 KiB: give it static storage rather than a small stack. */
 struct parttable {
 	char kind[8];		/* "gpt" or "dos" */
 	char disk_id[40];	/* GPT disk GUID; MBR "xxxxxxxx" (as blkid's PTUUID) */

@@ -13,9 +13,19 @@
 struct buildpolicy {
 	enum emergency emergency;	/* the default, never EMERG_UNSET */
 	int lockdown;			/* the cmdline cannot get a shell: no
-					 * rd.emergency=shell, no init= */
+					 * rd.emergency=shell, no init=, no
+					 * shell words for the real init, a
+					 * clean hand-over (init/lockdown.c) */
+	const char *root;		/* ROOT=: under lockdown, the root
+					 * whatever root= says; else NULL */
+	const char *rootfstype;		/* ROOTFSTYPE=, with ROOT=; else NULL */
+	const char *rootflags;		/* ROOTFLAGS=, with ROOT=; else NULL */
+	const char *init;		/* INIT=: the real init (replaces the
+					 * usual list); else NULL */
 	int verity_required;		/* VERITY=required: only a root dm-verity
 					 * checks (roothash=) is booted */
+	const char *tag;		/* "baton-lockdown-build" in a LOCKDOWN
+					 * binary, for the image tools */
 };
 
 /* init/buildpolicy.c, compiled with the Makefile's EMERGENCY and LOCKDOWN. */

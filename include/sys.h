@@ -40,6 +40,8 @@ struct modloader {
 	pid_t pid;	/* the loader process; 0: none */
 	pid_t fs_pid;	/* the filesystem loader beside it; 0: none */
 	int fd;		/* /init's end of the socket pair they hold */
+	int busy;	/* as the loader last said: modules queued or loading */
+	int ended;	/* their end closed: both exited */
 };
 void modules_start(const struct bootcfg *cfg, struct modloader *ml);
 /* Stops the loader once the root device is there (what mounting it needs,
@@ -48,6 +50,10 @@ void modules_start(const struct bootcfg *cfg, struct modloader *ml);
  * probe cut short can fail) but left to end by itself, for the real init
  * to reap. Nothing if none runs. */
 void modules_stop(struct modloader *ml);
+/* Waits up to timeout_ms (-1: for ever) until the loader has nothing
+ * queued (every device seen so far has its driver). 1 idle (or no
+ * loader), 0 still busy. */
+int modules_idle(struct modloader *ml, int timeout_ms);
 /* The image links /sbin/modprobe to /init: the kernel runs it as
  * "modprobe -q -- NAME" when it wants a module itself (fs-ext4 when the
  * root is mounted, crc32c, nls_cp437). modules_is_modprobe says whether
@@ -67,10 +73,11 @@ int modules_load(const struct bootcfg *cfg, const char *alias);
 
 /* uevent.c: a socket receiving the kernel's uevents. */
 int uevent_open(void);
-/* Waits up to timeout_ms (-1 forever) for a block device "add" event.
- * Returns 1 and fills name/devt, 0 on timeout (only then), or -errno
- * (-ENOBUFS: events were lost, rescan; an error the socket holds, or
- * -EBADF, is returned, never taken for the deadline). */
+/* Waits up to timeout_ms (-1 forever) for a block device "add" or
+ * "change" event. Returns UEVENT_BLOCK_ADD or UEVENT_BLOCK_CHANGE and
+ * fills name/devt, 0 on timeout (only then), or -errno (-ENOBUFS: events
+ * were lost, rescan; an error the socket holds, or -EBADF, is returned,
+ * never taken for the deadline). */
 int uevent_wait_block(int fd, int timeout_ms, char *name, size_t n, dev_t *devt);
 /* Waits up to timeout_ms (-1 forever) for any kernel uevent and drains the
  * queue: for roots that are no block device, where any bind or add may be
@@ -86,11 +93,18 @@ int root_present(const struct bootcfg *cfg, struct devlist *devs);
 
 /* waitroot.c: finds the device cfg->root names, scanning sysfs once and then
  * following uevents until the deadline cfg sets. Everything seen lands in
- * devs. Returns the index of the root in devs, -ETIMEDOUT, or -errno. */
-int root_wait(const struct bootcfg *cfg, int uevent_fd, struct devlist *devs);
+ * devs. Returns the index of the root in devs, -ETIMEDOUT, -ENOTUNIQ (root=
+ * names several devices and LOCKDOWN or rd.root.unique=1 refuses that;
+ * said), or -errno. */
+int root_wait(const struct bootcfg *cfg, int uevent_fd, struct devlist *devs,
+	      struct modloader *ml);
 /* The same wait for any device spec (a verity hash partition, an overlay's
- * upper layer): secs seconds, -1 for ever; no rootdelay. */
+ * upper layer): secs seconds, -1 for ever; no rootdelay, no check for a
+ * second device it names. */
 int dev_wait(const struct root_spec *spec, int secs, int uevent_fd, struct devlist *devs);
+/* Reads every device not read yet, for at most budget_ms (a slow disk must
+ * not hold the boot for its /dev/disk links); says how many were left. */
+void devlist_identify(struct devlist *devs, int budget_ms);
 
 /* rootmount.c: mounts dev at NEWROOT as cfg asks. Returns 0, or -errno:
  * the first error that is not "not this filesystem" (EINVAL, or ENODEV for

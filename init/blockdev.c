@@ -83,10 +83,17 @@ void blockdev_sysfs(struct blockdev *dev)
 {
 	char path[96];
 
+	/* The size again every time: media come and go (a card reader). */
 	dev->sectors = sysfs_number(dev->name, "size");
+	if (dev->sysfs_read)
+		return;
+	dev->sysfs_read = 1;
 	dev->partn = (int)sysfs_number(dev->name, "partition");
 	if (dev->partn && disk_of(dev->name, dev->disk, sizeof(dev->disk)) < 0)
 		dev->disk[0] = '\0';
+	/* A partition's disk says; a USB stick or a card says 1. */
+	dev->removable = (int)sysfs_number(dev->partn && dev->disk[0] ? dev->disk : dev->name,
+					   "removable");
 	diskid_derive("/sys", dev->name, dev->diskids, sizeof(dev->diskids));
 	fmt(path, sizeof(path), "/sys/class/block/%s/dm/name", dev->name);
 	if (read_text(path, dev->dmname, sizeof(dev->dmname)) < 0)
@@ -108,7 +115,7 @@ static int parse_devt(const char *s, dev_t *out)
 	return 0;
 }
 
-int blockdev_scan(struct devlist *l)
+int blockdev_scan(struct devlist *l, const struct root_spec *spec)
 {
 	struct dirread d;
 	const struct kdirent *e;
@@ -125,9 +132,21 @@ int blockdev_scan(struct devlist *l)
 		fmt(path, sizeof(path), "/sys/class/block/%s/dev", e->name);
 		if (read_text(path, val, sizeof(val)) <= 0 || parse_devt(val, &devt) < 0)
 			continue;
-		if (devlist_add(l, e->name, devt) >= 0)
+		err = devlist_add(l, e->name, devt, root_names_directly(spec, e->name, devt));
+		if (err >= 0)
 			count++;
+		else if (err == -ENOSPC)
+			devlist_full(l);
 	}
 	dir_close(&d);
 	return count;
+}
+
+void devlist_full(struct devlist *l)
+{
+	if (l->full_said)
+		return;
+	l->full_said = 1;
+	logmsg(LOG_WARNING, "more than %d block devices: the rest are not looked at "
+	       "(but a root named by /dev/NAME or major:minor still is)", MAX_BLOCKDEVS);
 }

@@ -14,6 +14,8 @@
 #include "hex.h"
 #include "http.h"
 #include "vmfs.h"
+#include "lockdown.h"
+#include "policy.h"
 
 /* The kernel's dev_t holds a 12-bit major and a 20-bit minor; a number
  * outside that names nothing the kernel could have created. */
@@ -248,7 +250,7 @@ static int set_disk_link(struct root_spec *spec, enum root_kind kind, char *name
  * the device that baton reads itself (superblock, partition table, sysfs). */
 static int parse_by_link(struct root_spec *spec, char *link, const char **why)
 {
-	static const char bad_escape[] = "a /dev/disk/by-* name cannot hold \\x00";
+	static const char bad_escape[] = "a /dev/disk/by-* name cannot hold an escaped NUL byte";
 	static const char no_name[] = "/dev/disk/by-*/ needs one name after the directory";
 	char *name = strchr(link, '/');
 
@@ -441,7 +443,7 @@ static char *rejoin_word(char *key, char *val)
 	return key;
 }
 
-static void set_fstypes(struct bootcfg *cfg, char *list)
+void bootcfg_fstypes(struct bootcfg *cfg, char *list)
 {
 	char *item, *comma;
 
@@ -531,6 +533,10 @@ static int take_policy_word(struct bootcfg *cfg, const char *key, const char *va
 		set_seconds(&cfg->rd_timeout, val, ROOTWAIT_MAX);
 		return 1;
 	}
+	if (strcmp(key, "rd.root.unique") == 0) {
+		cfg->root_unique = strcmp(val, "1") == 0;
+		return 1;
+	}
 	return 0;
 }
 
@@ -595,6 +601,8 @@ static int take_module_word(struct bootcfg *cfg, char *key, char *val)
 	mp->module = key;
 	mp->param = dot + 1;
 	mp->value = val;
+	/* next_word drops an opening quote by starting the value after it. */
+	mp->quoted = val && val[-1] == '"';
 	return 1;
 }
 
@@ -625,7 +633,7 @@ static void take_word(struct bootcfg *cfg, char *key, char *val)
 	} else if (strcmp(key, "root") == 0)
 		set_root(cfg, val);
 	else if (strcmp(key, "rootfstype") == 0)
-		set_fstypes(cfg, val);
+		bootcfg_fstypes(cfg, val);
 	else if (strcmp(key, "rootflags") == 0)
 		cfg->rootflags = val;
 	else if (strcmp(key, "rootwait") == 0)
@@ -667,7 +675,8 @@ static int copy_line(struct bootcfg *cfg, const char *cmdline)
 	return rc;
 }
 
-int bootcfg_parse(struct bootcfg *cfg, const char *cmdline)
+int bootcfg_parse_policy(struct bootcfg *cfg, const char *cmdline,
+			 const struct buildpolicy *bp)
 {
 	char *p, *key, *val;
 	int rc;
@@ -679,15 +688,26 @@ int bootcfg_parse(struct bootcfg *cfg, const char *cmdline)
 		p = next_word(p, &key, &val);
 		if (!val && strcmp(key, "--") == 0)
 			break;
-		take_word(cfg, key, val);
+		if (!lockdown_word(cfg, bp, key, val))
+			take_word(cfg, key, val);
 	}
 	while (*p) {
 		p = next_word(p, &key, &val);
+		/* The real init may read these from /proc/cmdline itself. */
+		if (bp && bp->lockdown && !cfg->locked.shell && lockdown_shell_word(key, val))
+			cfg->locked.shell = key;
 		if (cfg->ninit_args < MAX_INIT_ARGS)
 			cfg->init_args[cfg->ninit_args++] = rejoin_word(key, val);
 	}
+	if (bp)
+		lockdown_pin(cfg, bp);
 	/* root= means a tag, not a device, once rootfstype= says so, and
 	 * rootfstype= may come after root=. */
 	vmfs_rootspec(cfg);
 	return rc;
+}
+
+int bootcfg_parse(struct bootcfg *cfg, const char *cmdline)
+{
+	return bootcfg_parse_policy(cfg, cmdline, NULL);
 }

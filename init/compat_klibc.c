@@ -52,6 +52,14 @@ int sys_pidfd_open(int pid)
 	return -1;
 }
 
+/* klibc has no unshare(): the modprobe personality then refuses what a
+ * blacklist could name until /init has mounted /proc. */
+int sys_unshare_mounts(void)
+{
+	errno = ENOSYS;
+	return -1;
+}
+
 int sys_reboot(int cmd)
 {
 	return reboot(cmd, NULL);

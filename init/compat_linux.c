@@ -45,6 +45,11 @@ int sys_pidfd_open(int pid)
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
+int sys_unshare_mounts(void)
+{
+	return (int)syscall(SYS_unshare, 0x00020000 /* CLONE_NEWNS */);
+}
+
 int sys_reboot(int cmd)
 {
 	return reboot(cmd);

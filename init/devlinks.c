@@ -89,6 +89,37 @@ static void link_ids(const struct devlist *l, int i)
 			make_link(rel, d);
 }
 
+/* The identities udev makes by-uuid, by-label, by-partuuid, by-partlabel
+ * links of; offsetof-free, so each is named once. */
+enum idfield { ID_UUID, ID_LABEL, ID_PARTUUID, ID_PARTLABEL, NIDS };
+
+static const char *id_of(const struct blockdev *d, enum idfield f)
+{
+	switch (f) {
+	case ID_UUID:
+		return d->id.uuid;
+	case ID_LABEL:
+		return d->id.label;
+	case ID_PARTUUID:
+		return d->partuuid;
+	default:
+		return d->partlabel;
+	}
+}
+
+/* A value two devices hold (a stick with the root's UUID): udev would
+ * point the link at either, so baton makes none, rather than let the
+ * first one seen have it. */
+static int value_shared(const struct devlist *l, int self, enum idfield f)
+{
+	const char *v = id_of(&l->dev[self], f);
+
+	for (int j = 0; j < l->n; j++)
+		if (j != self && l->dev[j].probed > 0 && strcmp(id_of(&l->dev[j], f), v) == 0)
+			return 1;
+	return 0;
+}
+
 void devlinks_create(const struct devlist *l)
 {
 	for (int i = 0; i < l->n; i++) {
@@ -100,9 +131,12 @@ void devlinks_create(const struct devlist *l)
 		link_ids(l, i);
 		if (d->probed < 0)
 			continue;
-		link_one("by-uuid", d->id.uuid, d);
-		link_one("by-label", d->id.label, d);
-		link_one("by-partuuid", d->partuuid, d);
-		link_one("by-partlabel", d->partlabel, d);
+		for (enum idfield f = 0; f < NIDS; f++) {
+			static const char *const dirs_of[NIDS] = { "by-uuid", "by-label",
+								   "by-partuuid", "by-partlabel" };
+
+			if (!value_shared(l, i, f))
+				link_one(dirs_of[f], id_of(d, f), d);
+		}
 	}
 }

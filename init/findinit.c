@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "policy.h"
 #include "sys.h"
 
 static const char *const init_candidates[] = {
@@ -71,6 +72,7 @@ static int executable_in(const char *newroot, const char *path)
 
 int find_init(const struct bootcfg *cfg, const char *newroot, const char **out)
 {
+	size_t n;
 	int err;
 
 	if (cfg->init) {
@@ -82,12 +84,19 @@ int find_init(const struct bootcfg *cfg, const char *newroot, const char **out)
 		*out = cfg->init;
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(init_candidates) / sizeof(init_candidates[0]); i++) {
+	/* A LOCKDOWN build never falls back to a shell: /sbin/init (or the
+	 * build's INIT=, taken above) or nothing. */
+	n = build_policy.lockdown ? 1 : sizeof(init_candidates) / sizeof(init_candidates[0]);
+	for (size_t i = 0; i < n; i++) {
 		if (executable_in(newroot, init_candidates[i]) == 0) {
 			*out = init_candidates[i];
 			return 0;
 		}
 	}
-	logmsg(LOG_ERR, "no init in the new root: none of /sbin/init, /etc/init, /bin/init, /bin/sh is executable there; pass init=PATH");
+	if (build_policy.lockdown)
+		logmsg(LOG_ERR, "no init in the new root: /sbin/init is not executable there "
+		       "(a LOCKDOWN=1 build tries nothing else; build with INIT=PATH for another)");
+	else
+		logmsg(LOG_ERR, "no init in the new root: none of /sbin/init, /etc/init, /bin/init, /bin/sh is executable there; pass init=PATH");
 	return -ENOENT;
 }

@@ -70,7 +70,7 @@ int fw_add_dev(struct devlist *devs, const char *name)
 	fmt(path, sizeof(path), "/dev/%s", name);
 	if (loop_wait_node(name, PART_WAIT_MS) < 0 || stat(path, &st) < 0)
 		return -ENOENT;
-	i = devlist_add(devs, name, st.st_rdev);
+	i = devlist_add(devs, name, st.st_rdev, 1);
 	if (i >= 0)
 		blockdev_identify(&devs->dev[i]);
 	return i;
@@ -369,7 +369,7 @@ static int pick_partition(const struct fwroot_cfg *fw, const struct loopdev *lo,
 	if (fw->loop_part.kind != ROOT_NONE) {
 		size_t len = strlen(lo->name);
 
-		blockdev_scan(devs);
+		blockdev_scan(devs, &fw->loop_part);
 		for (i = 0; i < devs->n; i++) {
 			struct blockdev *d = &devs->dev[i];
 

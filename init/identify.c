@@ -70,6 +70,8 @@ static int read_table(int fd, struct parttable *t)
 	return parttable_read(pt_read, &fd, (unsigned)ssz, bytes, t);
 }
 
+/* O_NONBLOCK as libblkid: a floppy or optical drive then answers at once
+ * instead of waiting for media. */
 static int open_node(const char *name)
 {
 	struct blockdev d = { .name = "" };
@@ -77,21 +79,49 @@ static int open_node(const char *name)
 
 	strcpy(d.name, name);
 	blockdev_path(&d, path, sizeof(path));
-	return open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	return open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 }
 
-static void disk_table(struct blockdev *dev, int fd)
-{
+/* The table of the disk last read, so its partitions (up to 255) cost one
+ * read of it, not one each: a slow disk would otherwise be read again for
+ * every partition. */
+static struct {
+	char disk[32];
+	int err;
 	struct parttable t;
+} table_cache;
 
-	if (read_table(fd, &t) < 0)
+void blockdev_identify_reset(void)
+{
+	table_cache.disk[0] = '\0';
+}
+
+static const struct parttable *disk_table_of(const char *disk)
+{
+	int fd;
+
+	if (strcmp(table_cache.disk, disk) != 0) {
+		fd = open_node(disk);
+		table_cache.err = fd < 0 ? -errno : read_table(fd, &table_cache.t);
+		if (fd >= 0)
+			close(fd);
+		strcpy(table_cache.disk, disk);
+	}
+	return table_cache.err < 0 ? NULL : &table_cache.t;
+}
+
+static void disk_table(struct blockdev *dev)
+{
+	const struct parttable *t = disk_table_of(dev->name);
+
+	if (!t)
 		return;
-	strcpy(dev->pttype, t.kind);
-	strcpy(dev->ptuuid, t.disk_id);
-	dev->pt_backup = t.from_backup;
+	strcpy(dev->pttype, t->kind);
+	strcpy(dev->ptuuid, t->disk_id);
+	dev->pt_backup = t->from_backup;
 	/* The kernel's own GPT reader ignores the backup unless told ("gpt"),
 	 * so partitions baton can name may have no device node at all. */
-	if (t.from_backup)
+	if (t->from_backup)
 		logmsg(LOG_WARNING, "%s: primary GPT header damaged, table read from the backup; "
 		       "the kernel uses the backup only with 'gpt' on its command line, so %s's "
 		       "partitions may be missing: add 'gpt' or repair the table (sgdisk -e)",
@@ -100,23 +130,14 @@ static void disk_table(struct blockdev *dev, int fd)
 
 static void partition_entry(struct blockdev *dev)
 {
-	struct parttable t;
-	int fd, err;
+	const struct parttable *t = disk_table_of(dev->disk);
 
-	fd = open_node(dev->disk);
-	if (fd < 0)
-		return;
-	err = read_table(fd, &t);
-	close(fd);
-	if (err < 0)
-		return;
-	for (int i = 0; i < t.n; i++) {
-		if (t.part[i].number != dev->partn)
+	for (int i = 0; t && i < t->n; i++) {
+		if (t->part[i].number != dev->partn)
 			continue;
-		strcpy(dev->partuuid, t.part[i].partuuid);
-		strcpy(dev->partlabel, t.part[i].partlabel);
-		strcpy(dev->parttype, t.part[i].type_guid);
-		dev->pt_extended = (t.part[i].flags & PT_EXTENDED) != 0;
+		strcpy(dev->partuuid, t->part[i].partuuid);
+		strcpy(dev->partlabel, t->part[i].partlabel);
+		dev->pt_extended = (t->part[i].flags & PT_EXTENDED) != 0;
 	}
 }
 
@@ -127,6 +148,12 @@ void blockdev_identify(struct blockdev *dev)
 	if (dev->probed)
 		return;
 	blockdev_sysfs(dev);
+	/* No medium (an empty card reader, an unused loop device): nothing
+	 * to read; a "change" uevent says when there is. */
+	if (dev->sectors == 0) {
+		dev->probed = -ENOMEDIUM;
+		return;
+	}
 	fd = open_node(dev->name);
 	if (fd < 0) {
 		dev->probed = -errno;
@@ -134,9 +161,11 @@ void blockdev_identify(struct blockdev *dev)
 	}
 	dev->probed = 1;
 	probe_superblock(dev, fd);
+	close(fd);
+	if (dev->probed < 0)
+		return;
 	if (dev->partn && dev->disk[0])
 		partition_entry(dev);
 	else
-		disk_table(dev, fd);
-	close(fd);
+		disk_table(dev);
 }

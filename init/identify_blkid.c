@@ -20,6 +20,11 @@ static void copy_value(blkid_probe pr, const char *key, char *dst, size_t n)
 	dst[len] = '\0';
 }
 
+/* libblkid keeps no table between probes. */
+void blockdev_identify_reset(void)
+{
+}
+
 void blockdev_identify(struct blockdev *dev)
 {
 	char path[64];
@@ -28,6 +33,10 @@ void blockdev_identify(struct blockdev *dev)
 	if (dev->probed)
 		return;
 	blockdev_sysfs(dev);
+	if (dev->sectors == 0) {
+		dev->probed = -ENOMEDIUM;
+		return;
+	}
 	blockdev_path(dev, path, sizeof(path));
 	pr = blkid_new_probe_from_filename(path);
 	if (!pr) {

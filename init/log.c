@@ -30,6 +30,7 @@ struct out {
 	char *p;
 	size_t left;	/* room for characters, the NUL excluded */
 	size_t len;
+	int escape;	/* %s arguments escaped (log lines) */
 };
 
 static void put_char(struct out *o, char c)
@@ -41,10 +42,40 @@ static void put_char(struct out *o, char c)
 	o->len++;
 }
 
+/* A byte a console would act on (controls, DEL) or the escape character
+ * itself. */
+static int needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f || c == '\\';
+}
+
+/* The one escaping of strings from disks and the command line: labels,
+ * names and values reach the console as \xNN for every byte that could
+ * start a new line, move the cursor or clear the screen (a PARTLABEL
+ * holding "\nbaton: " would forge a line), and for '\' so an escape
+ * written on the disk stays distinguishable. UTF-8 passes unchanged. */
+static void put_escaped(struct out *o, const char *s)
+{
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (!needs_escape(*c)) {
+			put_char(o, (char)*c);
+			continue;
+		}
+		put_char(o, '\\');
+		put_char(o, 'x');
+		put_char(o, "0123456789abcdef"[*c >> 4]);
+		put_char(o, "0123456789abcdef"[*c & 15]);
+	}
+}
+
 static void put_str(struct out *o, const char *s)
 {
 	if (!s)
 		s = "(null)";
+	if (o->escape) {
+		put_escaped(o, s);
+		return;
+	}
 	while (*s)
 		put_char(o, *s++);
 }
@@ -112,9 +143,15 @@ static const char *convert(struct out *o, const char *f, va_list *ap)
 	case 's':
 		put_str(o, va_arg(*ap, const char *));
 		break;
-	case 'c':
-		put_char(o, (char)va_arg(*ap, int));
+	case 'c': {
+		char c[2] = { (char)va_arg(*ap, int), '\0' };
+
+		if (o->escape && needs_escape((unsigned char)c[0]))
+			put_escaped(o, c);
+		else
+			put_char(o, c[0]);
 		break;
+	}
 	case 'd':
 		v = arg_int(ap, longs, 1, &neg);
 		put_num(o, v, neg, 10, width, pad);
@@ -136,9 +173,9 @@ static const char *convert(struct out *o, const char *f, va_list *ap)
 	return f + 1;
 }
 
-size_t fmt_v(char *dst, size_t n, const char *f, va_list ap)
+static size_t format(char *dst, size_t n, int escape, const char *f, va_list ap)
 {
-	struct out o = { dst, n ? n - 1 : 0, 0 };
+	struct out o = { dst, n ? n - 1 : 0, 0, escape };
 	va_list aq;
 
 	va_copy(aq, ap);
@@ -152,6 +189,22 @@ size_t fmt_v(char *dst, size_t n, const char *f, va_list ap)
 	if (n)
 		*o.p = '\0';
 	return o.len < n ? o.len : (n ? n - 1 : 0);
+}
+
+size_t fmt_v(char *dst, size_t n, const char *f, va_list ap)
+{
+	return format(dst, n, 0, f, ap);
+}
+
+size_t fmt_escaped(char *dst, size_t n, const char *f, ...)
+{
+	va_list ap;
+	size_t len;
+
+	va_start(ap, f);
+	len = format(dst, n, 1, f, ap);
+	va_end(ap);
+	return len;
 }
 
 size_t fmt(char *dst, size_t n, const char *f, ...)
@@ -213,7 +266,7 @@ static void emit(int level, const char *head, const char *text, size_t len, cons
 static void vlog(int level, int err, const char *f, va_list ap)
 {
 	char line[LOG_BUF_LEN];
-	size_t len = fmt_v(line, sizeof(line), f, ap), piece;
+	size_t len = format(line, sizeof(line), 1, f, ap), piece;
 	const char *head = "", *p = line;
 
 	if (err)

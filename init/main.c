@@ -16,6 +16,35 @@
 #include "rootsrc.h"
 #include "sys.h"
 
+/* What a LOCKDOWN build did not take from the command line (init=/bin/sh
+ * is the oldest way to a shell; a root= or a module blacklist can hand
+ * the boot to a stick). */
+static void say_locked(const struct lockdown_words *w)
+{
+	for (int i = 0; i < w->nsaid; i++)
+		logmsg(LOG_WARNING, "%s%s%s ignored: this /init was built with LOCKDOWN=1",
+		       w->key[i], w->val[i] ? "=" : "", w->val[i] ? w->val[i] : "");
+	if (w->nignored > w->nsaid)
+		logmsg(LOG_WARNING, "%d more command-line words ignored (module parameters and lists): LOCKDOWN=1",
+		       w->nignored - w->nsaid);
+	if (build_policy.lockdown)
+		logmsg(LOG_INFO, "%s: no shell, no init= and no module words from the command line",
+		       build_policy.tag);
+	if (build_policy.lockdown && build_policy.root)
+		logmsg(LOG_INFO, "root pinned by the build: %s", build_policy.root);
+}
+
+/* A word that would make the real init start a shell: under LOCKDOWN the
+ * boot stops rather than hand a shell to whoever edited the line. */
+static int check_shell_word(const struct bootcfg *cfg)
+{
+	if (!cfg->locked.shell)
+		return 0;
+	logmsg(LOG_ERR, "'%s' on the kernel command line asks the real init for a shell; "
+	       "this /init was built with LOCKDOWN=1, so the boot stops here", cfg->locked.shell);
+	return -EPERM;
+}
+
 static void read_cmdline(struct bootcfg *cfg)
 {
 	char line[CMDLINE_MAX * 2];	/* room to notice an overlong line */
@@ -26,16 +55,10 @@ static void read_cmdline(struct bootcfg *cfg)
 		logerr(LOG_ERR, (int)len, "cannot read /proc/cmdline; booting with defaults");
 		line[0] = '\0';
 	}
-	if (bootcfg_parse(cfg, line) == -E2BIG)
+	if (bootcfg_parse_policy(cfg, line, &build_policy) == -E2BIG)
 		logmsg(LOG_WARNING, "kernel command line longer than %d bytes; the rest is ignored",
 		       CMDLINE_MAX - 1);
-	/* init=/bin/sh is the oldest way to a shell: firmware that locks the
-	 * shell out must lock this one too. */
-	if (build_policy.lockdown && cfg->init) {
-		logmsg(LOG_WARNING, "init=%s ignored: this /init was built with LOCKDOWN=1",
-		       cfg->init);
-		cfg->init = NULL;
-	}
+	say_locked(&cfg->locked);
 }
 
 /* Says what root= asks for, or why it cannot be used. 0 if usable. */
@@ -52,14 +75,19 @@ static int check_root_arg(const struct bootcfg *cfg)
 	return 0;
 }
 
-static void exec_init(const struct bootcfg *cfg, const char *init, char **argv,
-		      char **envp)
+/* The real init gets the kernel's arguments and environment, less any
+ * LD_* (a dynamic PID 1 is not AT_SECURE); under LOCKDOWN neither: only
+ * argv = { init } and HOME=/ TERM=linux. */
+static void exec_init(const char *init, char **argv, char **envp)
 {
+	char *env[HANDOVER_ENV_MAX];
+	char *bare[] = { (char *)init, NULL };
+
 	argv[0] = (char *)init;
+	handover_env(envp, build_policy.lockdown, env, HANDOVER_ENV_MAX);
 	logmsg(LOG_INFO, "handing over to %s", init);
-	execve(init, argv, envp);
+	execve(init, build_policy.lockdown ? bare : argv, env);
 	logerr(LOG_EMERG, -errno, "exec %s failed after the switch", init);
-	(void)cfg;
 }
 
 /* rd.dryrun: says what the switch would do, then stops as a failure does,
@@ -79,15 +107,17 @@ static __attribute__((noreturn)) void dry_run_stop(const struct bootcfg *cfg,
 int main(int argc, char **argv, char **envp)
 {
 	struct bootcfg cfg;
-	struct devlist devs = { .n = 0 };
+	struct devlist devs = { .dev = NULL };
 	struct modloader loader = { .pid = 0, .fd = -1 };
 	struct root_ctx ctx = { .devs = &devs, .loader = &loader };
 	const char *init;
 	int err;
 
 	/* 0. The image links /sbin/modprobe here: the kernel runs it when it
-	 *    wants a module itself (fs-ext4 at mount time). */
-	if (modules_is_modprobe(argv[0]))
+	 *    wants a module itself (fs-ext4 at mount time). As PID 1
+	 *    (rdinit=/sbin/modprobe) it is /init whatever its name: PID 1
+	 *    must never exit. */
+	if (getpid() != 1 && modules_is_modprobe(argv[0]))
 		return modules_modprobe(argc, argv);
 	/* 1. The kernel filesystems, and a console to speak on. */
 	mount_early();
@@ -98,7 +128,7 @@ int main(int argc, char **argv, char **envp)
 	/*    Firmware roots (loop image, RAM copy, verity, overlay): bad
 	 *    values and what this build refuses, said now; with roothash=,
 	 *    the device to wait for is the verity data partition. */
-	if (fwroot_plan(&cfg) < 0 || check_root_arg(&cfg) < 0)
+	if (check_shell_word(&cfg) < 0 || fwroot_plan(&cfg) < 0 || check_root_arg(&cfg) < 0)
 		boot_fail(&cfg, NULL);	/* no device was looked for */
 	/* 3. Listen for devices before any driver can announce one. */
 	ctx.uevent_fd = uevent_open();
@@ -137,8 +167,7 @@ int main(int argc, char **argv, char **envp)
 		close(ctx.uevent_fd);
 	log_step("root mounted");
 	/* 7. The /dev/disk/by-* names the real root's fstab may use. */
-	for (int i = 0; i < devs.n; i++)
-		blockdev_identify(&devs.dev[i]);
+	devlist_identify(&devs, 2000);
 	devlinks_create(&devs);
 	log_step("disk links");
 	/* 8. Make sure there is an init to run before anything is deleted. */
@@ -156,6 +185,6 @@ int main(int argc, char **argv, char **envp)
 	}
 	log_step("switch");
 	/* 10. Hand over. Only an exec failure returns here. */
-	exec_init(&cfg, init, argv, envp);
+	exec_init(init, argv, envp);
 	boot_fail_switched(&cfg);
 }

@@ -830,7 +830,13 @@ size_t modparams_for(const struct bootcfg *cfg, const char *mod, char *out, size
 			sb_put(&b, " ");
 		sb_put(&b, mp->param);
 		if (mp->value) {
-			int quote = strpbrk(mp->value, " \t") != NULL;
+			/* As typed: a value the command line quoted lost its
+			 * opening quote (and a closing one at the end) in
+			 * the split; quoted again, the module's parser (the
+			 * kernel's next_arg once more) gives back the same
+			 * value, inner quotes and blanks included. One
+			 * typed without (p=a" b") needs none added. */
+			int quote = mp->quoted;
 
 			sb_put(&b, quote ? "=\"" : "=");
 			sb_put(&b, mp->value);

@@ -27,6 +27,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -37,11 +38,15 @@
 #include "log.h"
 #include "mem.h"
 #include "modindex.h"
+#include "policy.h"
 #include "sys.h"
 #include "uevent.h"
 
 #ifndef SHUT_WR
 #define SHUT_WR 1	/* klibc's <sys/socket.h> lacks the names */
+#endif
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0x4000
 #endif
 #ifndef MODULE_INIT_COMPRESSED_FILE
 #define MODULE_INIT_COMPRESSED_FILE 4	/* linux/module.h, kernel 5.17+ */
@@ -552,11 +557,26 @@ static int stop_asked(int ctl)
 	return poll(&p, 1, 0) > 0;
 }
 
+/* Tells /init when the loader becomes busy ('b') or has nothing left to
+ * do ('i'), so a root check that must see every disk can wait for the
+ * drivers still queued (modules_idle). */
+static void say_state(int ctl, int *busy, int now_busy)
+{
+	if (*busy == now_busy)
+		return;
+	*busy = now_busy;
+	/* MSG_NOSIGNAL: /init may have closed its end; no SIGPIPE then. */
+	if (send(ctl, now_busy ? "b" : "i", 1, MSG_NOSIGNAL) < 0) {
+		/* /init gone or not listening: nothing to tell */
+	}
+}
+
 static void loader_main(const struct bootcfg *cfg, int ufd, int ctl)
 {
 	struct loader L;
 	long long t0 = now_ms(), busy_until = t0;
 	int stop;
+	int busy = 1;	/* /init assumes so until told otherwise */
 
 	loader_init(&L, cfg);
 	want_listed(&L, MODULES_LIST);
@@ -580,6 +600,7 @@ static void loader_main(const struct bootcfg *cfg, int ufd, int ctl)
 
 		if (did)
 			busy_until = now_ms();
+		say_state(ctl, &busy, did != 0);
 		if (poll(p, 2, did ? 0 : -1) < 0 && errno != EINTR)
 			break;
 		/* /init shut its end down (or died): stop between insertions. */
@@ -631,6 +652,7 @@ void modules_start(const struct bootcfg *cfg, struct modloader *ml)
 
 	ml->pid = ml->fs_pid = 0;
 	ml->fd = -1;
+	ml->busy = ml->ended = 0;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		logerr(LOG_WARNING, -errno, "module loader: no socket pair");
 		sv[0] = sv[1] = -1;
@@ -660,6 +682,7 @@ void modules_start(const struct bootcfg *cfg, struct modloader *ml)
 			ml->fs_pid = 0;
 		close(sv[1]);
 		ml->fd = sv[0];
+		ml->busy = 1;
 		return;
 	}
 	/* No process of its own: give the devices present now their
@@ -684,25 +707,74 @@ void modules_start(const struct bootcfg *cfg, struct modloader *ml)
 	}
 }
 
-void modules_stop(struct modloader *ml)
+/* Reads what the loader said, waiting up to ms (-1: for ever) for
+ * something. Returns 1 if it said something or ended, 0 on timeout. */
+static int loader_news(struct modloader *ml, int ms)
 {
 	struct pollfd p = { .fd = ml->fd, .events = POLLIN };
-	long long deadline = now_ms() + STOP_WAIT_MS;
+	char buf[64];
+	ssize_t n;
 	int r;
 
+	do
+		r = poll(&p, 1, ms);
+	while (r < 0 && errno == EINTR);
+	if (r <= 0)
+		return 0;
+	n = read(ml->fd, buf, sizeof(buf));
+	if (n <= 0) {
+		ml->busy = 0;	/* ended (EOF) or gone */
+		ml->ended = 1;
+		return 1;
+	}
+	ml->busy = buf[n - 1] == 'b';
+	return 1;
+}
+
+int modules_idle(struct modloader *ml, int timeout_ms)
+{
+	long long deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+
+	if (ml->pid <= 0 || ml->ended)
+		return 1;
+	while (loader_news(ml, 0))	/* what is queued first */
+		if (ml->ended)
+			return 1;
+	while (ml->busy) {
+		long long left = deadline < 0 ? -1 : deadline - now_ms();
+
+		if (deadline >= 0 && left <= 0)
+			return 0;
+		loader_news(ml, (int)left);
+	}
+	return 1;
+}
+
+/* Until the loader's end closes (it exited), at most until deadline;
+ * its idle/busy news on the way are dropped. 1: it ended. */
+static int loader_ended(struct modloader *ml, long long deadline)
+{
+	while (!ml->ended) {
+		long long left = deadline - now_ms();
+
+		if (left <= 0 || !loader_news(ml, (int)left))
+			return ml->ended;
+	}
+	return 1;
+}
+
+void modules_stop(struct modloader *ml)
+{
 	if (ml->pid <= 0)
 		return;
 	/* A shutdown is seen by the loader at once; the loader's own end
 	 * closing (it exited) makes our end readable with EOF. */
 	shutdown(ml->fd, SHUT_WR);
-	do
-		r = poll(&p, 1, (int)(deadline - now_ms() > 0 ? deadline - now_ms() : 0));
-	while (r < 0 && errno == EINTR);
-	close(ml->fd);
-	/* Still inside finit_module: a driver probe killed halfway can leave
-	 * its device half set up, so it is left to finish. It stops by itself
-	 * after that insertion; the real init, PID 1 after the exec, reaps it. */
-	if (r == 0)
+	/* Still inside finit_module after STOP_WAIT_MS: a driver probe killed
+	 * halfway can leave its device half set up, so it is left to finish.
+	 * It stops by itself after that insertion; the real init, PID 1 after
+	 * the exec, reaps it. */
+	if (!loader_ended(ml, now_ms() + STOP_WAIT_MS))
 		logmsg(LOG_INFO, "module loader still inserting after %d ms; left to finish on its own",
 		       STOP_WAIT_MS);
 	else
@@ -712,6 +784,7 @@ void modules_stop(struct modloader *ml)
 			while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 				;
 		}
+	close(ml->fd);
 	ml->pid = ml->fs_pid = 0;
 	ml->fd = -1;
 }
@@ -788,19 +861,45 @@ static int load_names(const struct bootcfg *cfg, const char *const *names, int n
 	return err;
 }
 
+/* The command line for the modprobe personality. The kernel may ask for a
+ * module before /init has mounted /proc (a driver's request during its
+ * probe): then /proc is mounted in a mount namespace of this process's
+ * own, leaving /init's view alone. Returns 0, or -errno when the line
+ * cannot be read at all. */
+static int modprobe_cmdline(char *line, size_t n)
+{
+	ssize_t len = read_text("/proc/cmdline", line, n);
+
+	if (len >= 0)
+		return 0;
+	if (sys_unshare_mounts() < 0)
+		return -errno;
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return -errno;
+	len = read_text("/proc/cmdline", line, n);
+	return len < 0 ? (int)len : 0;
+}
+
 /* "modprobe -q -- NAME" as the kernel's request_module runs it. Options are
  * accepted and ignored. Exit status 0 when every name is in the kernel
- * (load_names), else 1. */
+ * (load_names), else 1. The command line is read as /init reads it (the
+ * build's policy included); if it cannot be read, nothing is loaded: a
+ * blacklist on it might name the module. */
 int modules_modprobe(int argc, char **argv)
 {
 	static struct bootcfg cfg;
 	char line[CMDLINE_MAX * 2];
 	const char *names[64];
-	int dashes = 0, n = 0;
+	int dashes = 0, n = 0, err = modprobe_cmdline(line, sizeof(line));
 
-	if (read_text("/proc/cmdline", line, sizeof(line)) < 0)
-		line[0] = '\0';
-	bootcfg_parse(&cfg, line);
+	if (err < 0 && !build_policy.lockdown) {
+		logerr(LOG_WARNING, err, "modprobe %s: the kernel command line cannot be read yet, "
+		       "so its blacklists cannot be honoured; not loading", argc > 1 ? argv[argc - 1] : "");
+		return 1;
+	}
+	if (err < 0)
+		line[0] = '\0';	/* LOCKDOWN takes no module words from it anyway */
+	bootcfg_parse_policy(&cfg, line, &build_policy);
 	for (int i = 1; i < argc && n < (int)(sizeof(names) / sizeof(names[0])); i++) {
 		if (!dashes && argv[i][0] == '-') {
 			dashes = strcmp(argv[i], "--") == 0;

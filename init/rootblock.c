@@ -5,6 +5,7 @@
 
 #include "fsck.h"
 #include "log.h"
+#include "policy.h"
 #include "rootsrc.h"
 #include "stack.h"
 
@@ -18,7 +19,11 @@ static void say_wait_failed(const struct bootcfg *cfg, int err)
 {
 	int secs = root_wait_seconds(cfg);
 
-	if (err != -ETIMEDOUT)
+	if (err == -ENOTUNIQ)
+		logmsg(LOG_ERR, "root %s refused: it must name one device (%s); remove the other "
+		       "or name the root by something only it has (PARTUUID=)", cfg->root_arg,
+		       build_policy.lockdown ? "LOCKDOWN=1" : "rd.root.unique=1");
+	else if (err != -ETIMEDOUT)
 		logerr(LOG_ERR, err, "looking for root %s failed", cfg->root_arg);
 	else if (cfg->rd_timeout > 0 && secs == cfg->rd_timeout)
 		logmsg(LOG_ERR, "root %s not found after %d s (rd.timeout=%d)", cfg->root_arg,
@@ -61,7 +66,7 @@ int block_root_wait(const struct bootcfg *cfg, struct root_ctx *ctx)
 
 	/* The loader stops once the device is there, whatever it still
 	 * loads: what mounting needs, the kernel asks /sbin/modprobe for. */
-	root = root_wait(cfg, ctx->uevent_fd, ctx->devs);
+	root = root_wait(cfg, ctx->uevent_fd, ctx->devs, ctx->loader);
 	ctx->seen = ctx->devs;
 	modules_stop(ctx->loader);
 	if (root < 0) {

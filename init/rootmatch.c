@@ -5,21 +5,69 @@
 #include <string.h>
 
 #include "blockdev.h"
+#include "mem.h"
 
-int devlist_add(struct devlist *l, const char *name, dev_t devt)
+/* Room for one more device: doubled, up to the cap. */
+static int grow(struct devlist *l, int cap)
 {
+	int want = l->cap ? l->cap * 2 : 64;
+	struct blockdev *d;
+
+	if (want > cap)
+		want = cap;
+	d = mem_resize(l->dev, (size_t)l->cap * sizeof(*d), (size_t)want * sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	l->dev = d;
+	l->cap = want;
+	return 0;
+}
+
+int devlist_add(struct devlist *l, const char *name, dev_t devt, int direct)
+{
+	int cap = MAX_BLOCKDEVS + (direct ? ROOT_RESERVE : 0);
 	struct blockdev *d;
 
 	for (int i = 0; i < l->n; i++)
 		if (strcmp(l->dev[i].name, name) == 0)
 			return i;
-	if (l->n == MAX_BLOCKDEVS || strlen(name) >= sizeof(d->name))
+	if (l->n >= cap || strlen(name) >= sizeof(d->name))
 		return -ENOSPC;
+	if (l->n == l->cap && grow(l, cap) < 0)
+		return -ENOMEM;
 	d = &l->dev[l->n];
 	memset(d, 0, sizeof(*d));
 	strcpy(d->name, name);
 	d->devt = devt;
 	return l->n++;
+}
+
+void blockdev_forget(struct blockdev *dev)
+{
+	dev->probed = 0;
+	memset(&dev->id, 0, sizeof(dev->id));
+	dev->partuuid[0] = dev->partlabel[0] = dev->pttype[0] = dev->ptuuid[0] = '\0';
+	dev->pt_backup = 0;
+}
+
+void devlist_free(struct devlist *l)
+{
+	mem_resize(l->dev, (size_t)l->cap * sizeof(*l->dev), 0);
+	l->dev = NULL;
+	l->n = l->cap = 0;
+}
+
+int root_names_directly(const struct root_spec *spec, const char *name, dev_t devt)
+{
+	return (spec->kind == ROOT_DEVNAME && strcmp(spec->value, name) == 0) ||
+	       (spec->kind == ROOT_DEVT && spec->devt == devt);
+}
+
+int root_may_match(const struct root_spec *spec, const struct blockdev *dev)
+{
+	if (spec->kind == ROOT_PARTUUID || spec->kind == ROOT_PARTLABEL)
+		return dev->partn > 0;
+	return 1;
 }
 
 int root_needs_probe(const struct root_spec *spec)
@@ -147,14 +195,33 @@ static int sibling(const struct devlist *l, int i, long long partn)
 	return -ENOENT;
 }
 
+/* The device spec names through l->dev[i], which matches it. */
+static int target(const struct root_spec *spec, const struct devlist *l, int i)
+{
+	if (spec->kind != ROOT_PARTUUID || spec->partnroff == 0)
+		return i;
+	/* In long long: partnroff can be as large as INT_MAX. */
+	return sibling(l, i, (long long)l->dev[i].partn + spec->partnroff);
+}
+
 int root_find(const struct root_spec *spec, const struct devlist *l)
 {
-	for (int i = 0; i < l->n; i++) {
-		if (!root_matches(spec, &l->dev[i]))
-			continue;
-		if (spec->kind != ROOT_PARTUUID || spec->partnroff == 0)
-			return i;
-		return sibling(l, i, (long long)l->dev[i].partn + spec->partnroff);
-	}
+	for (int i = 0; i < l->n; i++)
+		if (root_matches(spec, &l->dev[i]))
+			return target(spec, l, i);
 	return -ENOENT;
+}
+
+int root_find_all(const struct root_spec *spec, const struct devlist *l, int *out, int max)
+{
+	int n = 0, t;
+
+	for (int i = 0; i < l->n; i++) {
+		if (!root_matches(spec, &l->dev[i]) || (t = target(spec, l, i)) < 0)
+			continue;
+		if (n < max)
+			out[n] = t;
+		n++;
+	}
+	return n;
 }

@@ -5,6 +5,7 @@
  * /sbin/modprobe for what mounting needs (fs-ext4, crc32c). */
 #include <errno.h>
 
+#include "policy.h"
 #include "sys.h"
 
 /* ip= or rd.neednet=1: the NIC's driver may be a module, and the network
@@ -33,15 +34,21 @@ int root_present(const struct bootcfg *cfg, struct devlist *devs)
 
 	/* rootdelay= asks to wait before looking; rd.modules= to load
 	 * modules whatever the devices; a network to bring up needs its
-	 * driver: all go the long way. */
+	 * driver: all go the long way. So does a root that must be the only
+	 * device root= names (LOCKDOWN, rd.root.unique=1): a twin may sit
+	 * behind a driver that is a module (a stick found at once must not
+	 * win over a disk whose driver the loader has yet to insert). */
 	if (!names_blockdev(cfg->root.kind) || cfg->rootdelay > 0 || cfg->nrd_modules > 0 ||
-	    wants_network(cfg))
+	    wants_network(cfg) || build_policy.lockdown || cfg->root_unique)
 		return -ENOENT;
-	err = blockdev_scan(devs);
+	err = blockdev_scan(devs, &cfg->root);
 	if (err < 0)
 		return err;
 	if (root_needs_probe(&cfg->root))
-		for (int i = 0; i < devs->n; i++)
-			blockdev_identify(&devs->dev[i]);
+		for (int i = 0; i < devs->n; i++) {
+			blockdev_sysfs(&devs->dev[i]);
+			if (root_may_match(&cfg->root, &devs->dev[i]))
+				blockdev_identify(&devs->dev[i]);
+		}
 	return root_find(&cfg->root, devs);
 }

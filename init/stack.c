@@ -613,7 +613,7 @@ int stack_activate(struct devlist *devs)
 			break;
 		total += n;
 		/* What the tools made: their uevents may be queued still. */
-		blockdev_scan(devs);
+		blockdev_scan(devs, &cfg->root);
 	}
 	return total;
 }

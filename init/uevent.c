@@ -61,6 +61,7 @@ int uevent_wait_block(int fd, int timeout_ms, char *name, size_t n, dev_t *devt)
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		int left = deadline < 0 ? -1 : (int)(deadline - now_ms());
 		ssize_t len;
+		int kind;
 
 		if (deadline >= 0 && left < 0)
 			left = 0;
@@ -82,8 +83,8 @@ int uevent_wait_block(int fd, int timeout_ms, char *name, size_t n, dev_t *devt)
 		while ((len = recv_kernel(fd, buf, sizeof(buf))) != -EAGAIN) {
 			if (len < 0 && len != -EINTR)
 				return (int)len;
-			if (len > 0 && uevent_parse_block_add(buf, (size_t)len, name, n, devt))
-				return 1;
+			if (len > 0 && (kind = uevent_parse_block(buf, (size_t)len, name, n, devt)))
+				return kind;
 		}
 	}
 }

@@ -38,16 +38,21 @@ static int parse_uint(const char *s, unsigned *out)
 	return 0;
 }
 
-int uevent_parse_block_add(const char *buf, size_t len, char *name, size_t n,
-			   dev_t *devt)
+int uevent_parse_block(const char *buf, size_t len, char *name, size_t n, dev_t *devt)
 {
 	const char *action = field(buf, len, "ACTION");
 	const char *subsys = field(buf, len, "SUBSYSTEM");
 	const char *devname = field(buf, len, "DEVNAME");
 	unsigned maj, min;
+	int kind;
 
-	if (!action || !subsys || !devname || strcmp(action, "add") != 0 ||
-	    strcmp(subsys, "block") != 0)
+	if (!action || !subsys || !devname || strcmp(subsys, "block") != 0)
+		return 0;
+	if (strcmp(action, "add") == 0)
+		kind = UEVENT_BLOCK_ADD;
+	else if (strcmp(action, "change") == 0)
+		kind = UEVENT_BLOCK_CHANGE;
+	else
 		return 0;
 	if (parse_uint(field(buf, len, "MAJOR"), &maj) ||
 	    parse_uint(field(buf, len, "MINOR"), &min))
@@ -59,7 +64,13 @@ int uevent_parse_block_add(const char *buf, size_t len, char *name, size_t n,
 		name[i] = devname[i] == '/' ? '!' : devname[i];
 	name[strlen(devname)] = '\0';
 	*devt = makedev(maj, min);
-	return 1;
+	return kind;
+}
+
+int uevent_parse_block_add(const char *buf, size_t len, char *name, size_t n,
+			   dev_t *devt)
+{
+	return uevent_parse_block(buf, len, name, n, devt) == UEVENT_BLOCK_ADD;
 }
 
 const char *uevent_modalias(const char *buf, size_t len)

@@ -23,6 +23,7 @@
 #include "bootcfg.h"
 #include "fsckcfg.h"
 #include "fstab.h"
+#include "lockdown.h"
 #include "mountopts.h"
 #include "nfsroot.h"
 #include "policy.h"
@@ -131,6 +132,10 @@ static size_t touch_cfg(const struct bootcfg *cfg)
 		sum += strlen(cfg->net.ip_err);
 	if (cfg->net.nfsroot)
 		sum += strlen(cfg->net.nfsroot);
+	for (i = 0; i < cfg->locked.nsaid; i++)
+		sum += strlen(cfg->locked.key[i]) + (cfg->locked.val[i] ? strlen(cfg->locked.val[i]) : 0);
+	if (cfg->locked.shell)
+		sum += strlen(cfg->locked.shell);
 	return sum + touch_stack(&cfg->stack);
 }
 
@@ -223,7 +228,9 @@ static const struct devlist *devices(void)
 	if (l.n)
 		return &l;
 	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
-		struct blockdev *b = &l.dev[devlist_add(&l, d[i].name, (dev_t)(0xfe00 + i))];
+		int k = devlist_add(&l, d[i].name, (dev_t)(0xfe00 + i), 0);
+		struct blockdev *b = &l.dev[k];	/* after the add: l.dev may move */
+
 		strcpy(b->disk, d[i].disk);
 		strcpy(b->id.uuid, d[i].uuid);
 		strcpy(b->id.label, d[i].label);
@@ -247,7 +254,8 @@ static const struct devlist *devices(void)
 static int decide(const struct bootcfg *cfg)
 {
 	static const struct buildpolicy policies[] = {
-		{ EMERG_SHELL, 0, 0 }, { EMERG_REBOOT, 1, 1 }, { EMERG_WAIT, 0, 0 }, { EMERG_HALT, 1, 0 },
+		{ .emergency = EMERG_SHELL }, { .emergency = EMERG_REBOOT, .lockdown = 1 },
+		{ .emergency = EMERG_WAIT }, { .emergency = EMERG_HALT, .lockdown = 1 },
 	};
 	struct failplan plan;
 	size_t i;
@@ -270,8 +278,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *line = cstr(data, size);
 	volatile size_t sink;
 
+	/* A LOCKDOWN build with every pin: the words it ignores, the shell
+	 * words, the pinned root parsed last. */
+	static const struct buildpolicy locked = {
+		.emergency = EMERG_REBOOT, .lockdown = 1, .init = "/sbin/init",
+		.root = "PARTUUID=b007ab1e-0000-4000-8000-0000000000b1/PARTNROFF=1",
+		.rootfstype = "ext4,xfs", .rootflags = "noatime",
+	};
+
 	if (!line)
 		return 0;
+	bootcfg_parse_policy(&cfg, line, &locked);
+	sink = touch_cfg(&cfg);
 	bootcfg_parse(&cfg, line);
 	sink = touch_cfg(&cfg);
 	sink = (size_t)decide(&cfg);

@@ -50,16 +50,21 @@ static int mem_read(void *ctx, unsigned long long off, void *buf, size_t len)
  * device list of one disk, as identify.c fills it. */
 static void match_all(const struct parttable *t)
 {
-	static struct devlist l;	/* 128 devices: not on the stack */
+	static struct devlist l;	/* grows; emptied for each input */
 	struct root_spec spec = { 0 };
 	int i;
 
 	l.n = 0;
 	for (i = 0; i < t->n && i < MAX_BLOCKDEVS; i++) {
-		struct blockdev *d = &l.dev[l.n++];
+		char name[16];
+		int k;
 
-		memset(d, 0, sizeof(*d));
-		snprintf(d->name, sizeof(d->name), "d%d", i);
+		snprintf(name, sizeof(name), "d%d", i);
+		k = devlist_add(&l, name, (dev_t)i, 0);
+		if (k < 0)
+			break;
+		struct blockdev *d = &l.dev[k];
+
 		strcpy(d->disk, "d");
 		d->partn = t->part[i].number;
 		strcpy(d->partuuid, t->part[i].partuuid);

@@ -35,5 +35,16 @@ int main(void)
 	fmt(b, sizeof(b), "%q%");
 #pragma GCC diagnostic pop
 	CHECK_STR("fmt-unknown-conversion", b, "%q%");
+	/* Log lines: strings from disks cannot forge a line or drive the
+	 * console; the format's own text is not touched. */
+	fmt_escaped(b, sizeof(b), "PARTLABEL=\"%s\"\t", "a\nbaton: b\x1b[2J\\x");
+	CHECK_STR("fmt-escaped-controls", b, "PARTLABEL=\"a\\x0abaton: b\\x1b[2J\\x5cx\"\t");
+	fmt_escaped(b, sizeof(b), "%s|%c|%c", "\x7f\xc3\xa9", '\r', 'z');
+	CHECK_STR("fmt-escaped-del-utf8-char", b, "\\x7f\xc3\xa9|\\x0d|z");
+	fmt(b, sizeof(b), "%s", "a\nb\\");
+	CHECK_STR("fmt-plain-unescaped", b, "a\nb\\");
+	n = fmt_escaped(b, 5, "%s", "\n\n");
+	CHECK_STR("fmt-escaped-truncates", b, "\\x0a");
+	CHECK_INT("fmt-escaped-truncated-length", n, 4);
 	return CHECK_EXIT();
 }

@@ -338,13 +338,18 @@ static void run_params(void)
 	size_t n;
 
 	bootcfg_parse(&cfg, "root=/dev/vda1 virtio-blk.queue_depth=77 virtio_blk.poll_queues=2 "
-		      "foo.bar=1 mod.p=\"a b\" libata.noacpi virtio_blk.queue_depth=78 ro");
+		      "foo.bar=1 mod.p=\"a b\" libata.noacpi virtio_blk.queue_depth=78 ro "
+		      "mix.p=a\" b\" mix.q=\"x y\"z");
 	modparams_for(&cfg, "virtio_blk", buf, sizeof(buf));
 	CHECK_STR("params/virtio_blk", buf, "queue_depth=77 poll_queues=2 queue_depth=78");
 	modparams_for(&cfg, "virtio-blk", buf, sizeof(buf));
 	CHECK_STR("params/dash-name", buf, "queue_depth=77 poll_queues=2 queue_depth=78");
 	modparams_for(&cfg, "mod", buf, sizeof(buf));
 	CHECK_STR("params/quoted", buf, "p=\"a b\"");
+	/* Quotes and blanks together: passed as typed, so the module's
+	 * parser (the kernel's next_arg) splits them as the cmdline did. */
+	modparams_for(&cfg, "mix", buf, sizeof(buf));
+	CHECK_STR("params/quotes-and-blanks", buf, "p=a\" b\" q=\"x y\"z\"");
 	modparams_for(&cfg, "libata", buf, sizeof(buf));
 	CHECK_STR("params/bare", buf, "noacpi");
 	modparams_for(&cfg, "ext4", buf, sizeof(buf));

@@ -57,7 +57,7 @@ static void test_partnroff(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(pr_devs) / sizeof(pr_devs[0]); i++) {
-		int k = devlist_add(&l, pr_devs[i].name, (dev_t)i);
+		int k = devlist_add(&l, pr_devs[i].name, (dev_t)i, 0);
 
 		strcpy(l.dev[k].disk, pr_devs[i].disk);
 		strcpy(l.dev[k].partuuid, pr_devs[i].partuuid);
@@ -148,11 +148,11 @@ int main(void)
 	struct root_spec s = { 0 };
 	int i;
 
-	CHECK_INT("devlist-add", devlist_add(&l, "vda", makedev(254, 0)), 0);
-	CHECK_INT("devlist-add-second", devlist_add(&l, "vda1", makedev(254, 1)), 1);
-	CHECK_INT("devlist-add-duplicate", devlist_add(&l, "vda1", makedev(254, 1)), 1);
+	CHECK_INT("devlist-add", devlist_add(&l, "vda", makedev(254, 0), 0), 0);
+	CHECK_INT("devlist-add-second", devlist_add(&l, "vda1", makedev(254, 1), 0), 1);
+	CHECK_INT("devlist-add-duplicate", devlist_add(&l, "vda1", makedev(254, 1), 0), 1);
 	CHECK_INT("devlist-name-too-long",
-		  devlist_add(&l, "a-name-that-is-much-longer-than-32-bytes", 1), -ENOSPC);
+		  devlist_add(&l, "a-name-that-is-much-longer-than-32-bytes", 1, 0), -ENOSPC);
 	strcpy(l.dev[1].id.uuid, "b007ab1e-0000-4000-8000-000000000001");
 	strcpy(l.dev[1].id.label, "BATONROOT");
 
@@ -178,8 +178,8 @@ int main(void)
 	CHECK_INT("match-none", root_matches(&s, &l.dev[1]), 0);
 
 	/* vda1 and vda3 are partitions of vda; vdb1 of another disk. */
-	devlist_add(&l, "vda3", makedev(254, 3));
-	devlist_add(&l, "vdb1", makedev(254, 17));
+	devlist_add(&l, "vda3", makedev(254, 3), 0);
+	devlist_add(&l, "vdb1", makedev(254, 17), 0);
 	l.dev[1].partn = 1;
 	strcpy(l.dev[1].disk, "vda");
 	strcpy(l.dev[1].partuuid, "b007ab1e-0000-4000-8000-0000000000b1");
@@ -231,19 +231,60 @@ int main(void)
 	CHECK_INT("find-bypath-not-an-id", root_find(&s, &l), -ENOENT);
 	s.kind = ROOT_BYID;
 	CHECK_INT("find-byid-other", root_find(&s, &l), 3);
+
+	/* Twins: every device a root= names; PARTNROFF through each. */
+	{
+		int idx[4];
+
+		s.kind = ROOT_UUID;
+		s.value = "b007ab1e-0000-4000-8000-000000000001";
+		strcpy(l.dev[3].id.uuid, "B007AB1E-0000-4000-8000-000000000001");
+		CHECK_INT("find-all-twins", root_find_all(&s, &l, idx, 4), 2);
+		CHECK("find-all-twins-which", idx[0] == 1 && idx[1] == 3, "%d %d", idx[0], idx[1]);
+		CHECK_INT("find-all-bounded", root_find_all(&s, &l, idx, 1), 2);
+		s.value = "00000000-0000-0000-0000-000000000000";
+		CHECK_INT("find-all-none", root_find_all(&s, &l, idx, 4), 0);
+		s.kind = ROOT_PARTUUID;
+		s.value = "b007ab1e-0000-4000-8000-0000000000b1";
+		s.partnroff = 2147483647;	/* no overflow (UBSan watches) */
+		CHECK_INT("find-partnroff-int-max", root_find(&s, &l), -ENOENT);
+		s.partnroff = 0;
+		CHECK_INT("may-match-partuuid-disk", root_may_match(&s, &l.dev[0]), 0);
+		CHECK_INT("may-match-partuuid-part", root_may_match(&s, &l.dev[2]), 1);
+		s.kind = ROOT_UUID;
+		CHECK_INT("may-match-uuid-disk", root_may_match(&s, &l.dev[0]), 1);
+		s.kind = ROOT_DEVNAME;
+		s.value = "vdz9";
+		CHECK_INT("names-directly-name", root_names_directly(&s, "vdz9", 1), 1);
+		CHECK_INT("names-directly-other", root_names_directly(&s, "vdz8", 1), 0);
+		s.kind = ROOT_DEVT;
+		s.devt = makedev(8, 1);
+		CHECK_INT("names-directly-devt", root_names_directly(&s, "sda1", makedev(8, 1)), 1);
+	}
+	blockdev_forget(&l.dev[1]);
+	CHECK("forget", l.dev[1].probed == 0 && !l.dev[1].id.uuid[0] && !l.dev[1].partuuid[0] &&
+	      strcmp(l.dev[1].name, "vda1") == 0, "forget left %s", l.dev[1].id.uuid);
+
+	/* No fixed 128: the list grows to MAX_BLOCKDEVS, then only devices
+	 * root= names directly get in (ROOT_RESERVE more). */
 	l.dev[1].partn = 0;
-	l.n = 2;
-	for (i = 2; i < MAX_BLOCKDEVS; i++) {
+	for (i = l.n; i < MAX_BLOCKDEVS; i++) {
 		char name[8];
 
 		name[0] = 'd';
-		name[1] = (char)('0' + i / 100);
-		name[2] = (char)('0' + i / 10 % 10);
-		name[3] = (char)('0' + i % 10);
-		name[4] = 0;
-		devlist_add(&l, name, (dev_t)i);
+		name[1] = (char)('0' + i / 1000);
+		name[2] = (char)('0' + i / 100 % 10);
+		name[3] = (char)('0' + i / 10 % 10);
+		name[4] = (char)('0' + i % 10);
+		name[5] = 0;
+		if (devlist_add(&l, name, (dev_t)i, 0) != i)
+			break;
 	}
-	CHECK_INT("devlist-full", devlist_add(&l, "one-more", 9), -ENOSPC);
+	CHECK_INT("devlist-grows-past-128", l.n, MAX_BLOCKDEVS);
+	CHECK_INT("devlist-full", devlist_add(&l, "one-more", 9, 0), -ENOSPC);
+	CHECK_INT("devlist-full-direct", devlist_add(&l, "the-root", 10, 1), MAX_BLOCKDEVS);
+	devlist_free(&l);
+	CHECK_INT("devlist-free", l.n, 0);
 	test_partnroff();
 	test_mdname();
 	return CHECK_EXIT();
