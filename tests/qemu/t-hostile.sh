@@ -78,7 +78,7 @@ virtio() { # DISK [EXTRA-DRIVE-OPTIONS]
 
 # -- twins ---------------------------------------------------------------------------
 QEMU_EXTRA=(); virtio "$work/twin-a.img"; virtio "$work/twin-b.img"
-qemu_boot hostile-twins-ab 150 "$IMAGE" none "root=UUID=$TWIN_UUID"
+qemu_boot hostile-twins-ab 300 "$IMAGE" none "root=UUID=$TWIN_UUID"
 L=$QEMU_LOG
 expect_line twins-ab/said "$L" "the two devices of root= are not both named" \
 	"root UUID=$TWIN_UUID names 2 devices" "/dev/vda1" "/dev/vdb1"
@@ -88,7 +88,7 @@ reject_log twins-ab/no-label-link "$L" '^DEVLINKS .*by-label/TWINROOT=' "a by-la
 check twins-ab/exit "$(exit_why)" exited_alone
 
 QEMU_EXTRA=(); virtio "$work/twin-b.img"; virtio "$work/twin-a.img"
-qemu_boot hostile-twins-ba 150 "$IMAGE" none "root=LABEL=TWINROOT rd.root.unique=1 rd.emergency=poweroff"
+qemu_boot hostile-twins-ba 300 "$IMAGE" none "root=LABEL=TWINROOT rd.root.unique=1 rd.emergency=poweroff"
 L=$QEMU_LOG
 expect_line twins-ba/said "$L" "the two devices of root= are not both named" \
 	"root LABEL=TWINROOT names 2 devices" "/dev/vda1" "/dev/vdb1"
@@ -98,7 +98,7 @@ check twins-ba/exit "$(exit_why)" exited_alone
 
 # -- many partitions behind a slow disk -------------------------------------------------
 QEMU_EXTRA=(); virtio "$work/slow.img" throttling.iops-total=2; virtio "$work/many.img"
-qemu_boot hostile-many-slow 200 "$IMAGE" none "root=PARTUUID=$ROOT200"
+qemu_boot hostile-many-slow 400 "$IMAGE" none "root=PARTUUID=$ROOT200"
 L=$QEMU_LOG
 expect_log many-slow/reached "$L" '^REAL-INIT-REACHED' "the root on partition 200 was not booted"
 expect_log many-slow/root "$L" '^ROOTINFO /dev/vdb200 / ' "/ is not vdb200"

@@ -123,7 +123,7 @@ nvme_root() { # DISK: as an NVMe namespace
 
 # -- pinned: the command line cannot choose the root, the init, or its environment ------
 nvme_root "$work/real.img"
-qemu_boot lockdown-pinned 150 "$LOCK_IMG" "$work/stick.img" \
+qemu_boot lockdown-pinned 300 "$LOCK_IMG" "$work/stick.img" \
 	"root=LABEL=EVIL init=/bin/sh rootfstype=vfat modprobe.blacklist=nvme LD_PRELOAD=/home/u/x.so"
 QEMU_EXTRA=()
 L=$QEMU_LOG
@@ -139,7 +139,7 @@ check pinned/exit "$(exit_why)" exited_alone
 
 # -- twin: a stick with the pinned PARTUUID, the real disk's driver "blacklisted" -------
 nvme_root "$work/real.img"
-qemu_boot lockdown-twin 150 "$LOCK_IMG" "$work/clone.img" "modprobe.blacklist=nvme rd.emergency=poweroff"
+qemu_boot lockdown-twin 300 "$LOCK_IMG" "$work/clone.img" "modprobe.blacklist=nvme rd.emergency=poweroff"
 QEMU_EXTRA=()
 L=$QEMU_LOG
 expect_line twin/said "$L" "the two devices of the pinned root are not both named" \
@@ -150,7 +150,7 @@ reject_log twin/no-boot "$L" '^REAL-INIT-REACHED' "a LOCKDOWN boot went on with 
 check twin/exit "$(exit_why)" exited_alone
 
 # -- no-sh: no init on the pinned root means no boot, and names are escaped ---------------
-qemu_boot lockdown-no-sh 150 "$LOCK_IMG" "$work/shonly.img" "rd.emergency=poweroff"
+qemu_boot lockdown-no-sh 300 "$LOCK_IMG" "$work/shonly.img" "rd.emergency=poweroff"
 L=$QEMU_LOG
 expect_line no-sh/said "$L" "the missing /sbin/init is not said" "/sbin/init is not executable" "LOCKDOWN=1"
 reject_log no-sh/no-fallback "$L" '^(ARGV|REAL-INIT-REACHED)' "an init ran from a root without /sbin/init"
@@ -163,14 +163,14 @@ check no-sh/no-escape-byte "an ESC byte from the disk reached the console in a b
 check no-sh/exit "$(exit_why)" exited_alone
 
 # -- shell-word: a word asking the real init for a shell stops the boot -------------------
-qemu_boot lockdown-shell-word 120 "$LOCK_IMG" "$work/real.img" "systemd.unit=emergency.target"
+qemu_boot lockdown-shell-word 300 "$LOCK_IMG" "$work/real.img" "systemd.unit=emergency.target"
 L=$QEMU_LOG
 expect_line shell-word/said "$L" "the shell word is not refused" "systemd.unit" "asks the real init for a shell" "LOCKDOWN=1"
 reject_log shell-word/no-init "$L" '^REAL-INIT-REACHED' "the real init ran with systemd.unit=emergency.target"
 check shell-word/exit "$(exit_why)" exited_alone
 
 # -- plain: no LD_* for the real init; modprobe as PID 1; early requests obey blacklists ---
-qemu_boot lockdown-plain 150 "$PLAIN_IMG" "$work/dyn.img" \
+qemu_boot lockdown-plain 300 "$PLAIN_IMG" "$work/dyn.img" \
 	"root=PARTUUID=$ROOT_PARTUUID rdinit=/sbin/modprobe LD_PRELOAD=/home/u/x.so modprobe.blacklist=overlay -- /sys/module/overlay/initstate /sys/module/loop/initstate"
 L=$QEMU_LOG
 expect_log plain/reached "$L" '^REAL-INIT-REACHED' "rdinit=/sbin/modprobe did not boot the root (PID 1 as modprobe)"
