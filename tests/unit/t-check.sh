@@ -11,7 +11,8 @@
 #                 gzip, gzip ending inside a member, gzip inside gzip, a file
 #                 before its directory, a directory with data, hard links and
 #                 duplicates across segments, no TRAILER!!!, every way /init
-#                 cannot run, no /dev/console, a bad "070702" checksum;
+#                 cannot run, no /dev/console, a bad "070702" checksum, a
+#                 LOCKDOWN /init beside a shell or an executable library;
 #   the listing   against GNU cpio -itv, member by member;
 #   exit status   0 clean, 1 warnings, 2 errors, 3 could not check.
 # Each case checks the exit status, the finding's text and its IMAGE:OFFSET.
@@ -494,6 +495,44 @@ cp "$T/crc.cpio" "$T/crc-bad.cpio"
 hello_at=$(grep -abo 'bin/hello2' "$T/crc.cpio" | head -n1 | cut -d: -f1)
 printf 'J' | dd of="$T/crc-bad.cpio" bs=1 seek=$((hello_at + 14)) conv=notrunc status=none	# its data
 expect bad-crc 2 +"\"bad data checksum\": the data of bin/hello2 sums to" -- "$T/crc-bad.cpio"
+
+# -- a LOCKDOWN /init: no other program beside it ----------------------------
+# rdinit= runs any executable of the image without baton; a LOCKDOWN build
+# (found by the tag in its .rodata, tens of KiB in) allows only the tools
+# /init runs (/sbin/cryptsetup, /sbin/lvm, /sbin/mdadm) and their ELF
+# interpreter; libraries need no execute bit.
+LOCK=build/musl-reboot-lockdown/init
+[ -x "$LOCK" ] || make -s LOCKDOWN=1 "$LOCK" >&2 || { echo "not ok check-build - make LOCKDOWN=1 $LOCK failed"; exit 1; }
+printf '' >"$S/lib.so"
+cat >"$T/lock.spec" <<SPEC
+dir /dev 0755 0 0
+nod /dev/console 0600 0 0 c 5 1
+dir /sbin 0755 0 0
+dir /lib 0755 0 0
+dir ${INTERP%/*} 0755 0 0
+file /init $LOCK 0755 0 0
+slink /sbin/modprobe /init 0777 0 0
+file /sbin/cryptsetup $S/dyn 0755 0 0
+file $INTERP $S/dyn 0755 0 0
+file /lib/libc.so.6 $S/lib.so 0644 0 0
+file /etc-data $S/hello 0644 0 0
+SPEC
+pack -o "$T/lock.cpio" "$T/lock.spec"
+expect good-lockdown-tools 0 -error -'LOCKDOWN' -- "$T/lock.cpio"
+{ cat "$T/lock.spec"; echo "dir /bin 0755 0 0"; echo "file /bin/sh $INIT 0755 0 0"; } >"$T/lock-sh.spec"
+pack -o "$T/lock-sh.cpio" "$T/lock-sh.spec"
+expect bad-lockdown-shell 2 +'error: /bin/sh is a program beside the LOCKDOWN=1 /init: rdinit=/bin/sh runs it' \
+	-'/sbin/cryptsetup is a program' -'/lib/libc.so.6' -- "$T/lock-sh.cpio"
+for z in gzip xz zstd lz4; do	# the tag cut at other chunk boundaries
+	pack -z $z -o "$T/lock-sh.$z" "$T/lock-sh.spec"
+	expect bad-lockdown-shell-$z 2 +'error: /bin/sh is a program beside the LOCKDOWN=1 /init' -- "$T/lock-sh.$z"
+done
+sed 's|^file /lib/libc.so.6 \(.*\) 0644|file /lib/libc.so.6 \1 0755|' "$T/lock.spec" >"$T/lock-lib.spec"
+pack -o "$T/lock-lib.cpio" "$T/lock-lib.spec"
+expect bad-lockdown-exec-library 2 +'error: /lib/libc.so.6 is a program beside the LOCKDOWN=1 /init' -- "$T/lock-lib.cpio"
+sed "s|^file /init $LOCK|file /init $INIT|" "$T/lock-sh.spec" >"$T/plain-sh.spec"
+pack -o "$T/plain-sh.cpio" "$T/plain-sh.spec"
+expect good-plain-init-shell 0 -'LOCKDOWN' -- "$T/plain-sh.cpio"
 
 # -- exit status 3: could not check ---------------------------------------------
 xz --format=lzma -c "$T/base.cpio" >"$T/base.lzma"

@@ -14,6 +14,7 @@
 
 #include "fs.h"
 #include "kinds.h"
+#include "lockdown.h"
 
 #define LOC_LEN 512
 
@@ -303,6 +304,7 @@ static int apply_reg(struct fs *fs, const struct centry *e)
 		ino->size = e->filesize;
 		reset_data(ino);
 		ino->text = fs_keeps_text(canon);
+		lockdown_scan_reset(ino);
 	}
 	free(canon);
 	ino->mode = S_IFREG | (e->mode & 07777);
@@ -471,6 +473,8 @@ void fs_data(void *ctx, const uint8_t *p, size_t n)
 
 	size_t cap = ino && ino->text ? TEXT_MAX : PREFIX_MAX;
 
+	if (ino && (ino->mode & 0111))
+		lockdown_scan(ino, p, n);
 	if (!ino || !(ino->text || (ino->mode & 0111)) || ino->prefix_off || fs->wpos >= cap) {
 		fs->wpos += n;
 		return;

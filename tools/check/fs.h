@@ -39,6 +39,9 @@ struct inode {
 	size_t prefix_cap;	/* bytes allocated at prefix */
 	int text;		/* a text file the checks read (fs_keeps_text) */
 	int prefix_off;		/* stopped keeping data (not ELF, not #!) */
+	int tagged;		/* executables: a LOCKDOWN baton (lockdown.h) */
+	uint8_t tail[24];	/* the data's last bytes, for a tag cut in two */
+	size_t tail_len;
 };
 
 struct dentry {

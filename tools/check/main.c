@@ -23,6 +23,7 @@
 #include "diag.h"
 #include "fs.h"
 #include "image.h"
+#include "lockdown.h"
 #include "rootfs.h"
 #include "unpack.h"
 
@@ -189,8 +190,10 @@ static int check(const struct options *o, struct fs *fs)
 		fs_finish(fs);
 		bo.builtin_default = fs->builtin && strcmp(fs->builtin, BUILTIN_DEFAULT) == 0;
 		boot_check(fs, &bo, init, sizeof init);
-		if (!bo.part)
+		if (!bo.part) {
 			rootfs_check(fs);
+			lockdown_check(fs, o->init);
+		}
 	} else {
 		snprintf(init, sizeof init, "init not checked");
 	}
