@@ -218,6 +218,26 @@ static int check_unique(struct waiter *w, int root)
 	return root;
 }
 
+/* The deadline passed: one last look before giving up. A disk the kernel
+ * has added is in sysfs (and devtmpfs) before its "add" uevent, which
+ * waits for its partition table to be read; and uevents may still be
+ * queued. Both are taken and read, so that the failure report lists them
+ * (not "no block devices at all" for a disk that came 65 ms late) and a
+ * root that made it just in time boots. */
+static int last_look(struct waiter *w)
+{
+	int next, i;
+
+	if (take_events(w, 0) < 0 || blockdev_scan(w->devs, w->spec) < 0)
+		return -ETIMEDOUT;
+	while ((next = next_to_read(w->spec, w->devs)) >= 0)
+		read_device(w->devs, next);
+	i = root_find(w->spec, w->devs);
+	if (i >= 0)
+		logmsg(LOG_INFO, "root /dev/%s found at the deadline", w->devs->dev[i].name);
+	return i >= 0 ? i : -ETIMEDOUT;
+}
+
 /* Reads and follows uevents until a device spec names is there (the
  * first one; no twin check). Returns its index, -ETIMEDOUT or -errno. */
 static int wait_first(struct waiter *w)
@@ -243,14 +263,14 @@ static int wait_first(struct waiter *w)
 		if (w->deadline >= 0)
 			w->deadline += stack_take_paused_ms();
 		if (expired(w->deadline))
-			return -ETIMEDOUT;
+			return last_look(w);
 		next = next_to_read(w->spec, w->devs);
 		if (next >= 0) {
 			read_device(w->devs, next);
 			continue;
 		}
 		if (w->fd < 0)
-			return -ETIMEDOUT;
+			return last_look(w);
 		left = ms_left(w->deadline);
 		if (stack_md_waiting() && (left < 0 || degrade_at - now_ms() < left))
 			left = degrade_at > now_ms() ? (int)(degrade_at - now_ms()) : 0;
