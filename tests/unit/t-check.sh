@@ -499,8 +499,8 @@ expect bad-crc 2 +"\"bad data checksum\": the data of bin/hello2 sums to" -- "$T
 # -- a LOCKDOWN /init: no other program beside it ----------------------------
 # rdinit= runs any executable of the image without baton; a LOCKDOWN build
 # (found by the tag in its .rodata, tens of KiB in) allows only the tools
-# /init runs (/sbin/cryptsetup, /sbin/lvm, /sbin/mdadm) and their ELF
-# interpreter; libraries need no execute bit.
+# /init runs (/sbin/cryptsetup, /sbin/lvm, /sbin/mdadm, fsck checkers) and
+# their ELF interpreter; libraries need no execute bit.
 LOCK=build/musl-reboot-lockdown/init
 [ -x "$LOCK" ] || make -s LOCKDOWN=1 "$LOCK" >&2 || { echo "not ok check-build - make LOCKDOWN=1 $LOCK failed"; exit 1; }
 printf '' >"$S/lib.so"
@@ -513,6 +513,8 @@ dir ${INTERP%/*} 0755 0 0
 file /init $LOCK 0755 0 0
 slink /sbin/modprobe /init 0777 0 0
 file /sbin/cryptsetup $S/dyn 0755 0 0
+file /sbin/e2fsck $S/dyn 0755 0 0
+file /sbin/fsck.xfs $S/dyn 0755 0 0
 file $INTERP $S/dyn 0755 0 0
 file /lib/libc.so.6 $S/lib.so 0644 0 0
 file /etc-data $S/hello 0644 0 0
@@ -530,6 +532,11 @@ done
 sed 's|^file /lib/libc.so.6 \(.*\) 0644|file /lib/libc.so.6 \1 0755|' "$T/lock.spec" >"$T/lock-lib.spec"
 pack -o "$T/lock-lib.cpio" "$T/lock-lib.spec"
 expect bad-lockdown-exec-library 2 +'error: /lib/libc.so.6 is a program beside the LOCKDOWN=1 /init' -- "$T/lock-lib.cpio"
+{ cat "$T/lock.spec"; echo "file /sbin/fsck.ext4 $INIT 0755 0 0"; echo "dir /usr 0755 0 0"; \
+  echo "dir /usr/lib 0755 0 0"; echo "file /usr/lib/fsck $INIT 0755 0 0"; } >"$T/lock-fsck.spec"
+pack -o "$T/lock-fsck.cpio" "$T/lock-fsck.spec"
+expect bad-lockdown-not-a-checker 2 +'error: /usr/lib/fsck is a program beside' -'/sbin/fsck.ext4 is a program' \
+	-'/sbin/e2fsck is a program' -- "$T/lock-fsck.cpio"
 sed "s|^file /init $LOCK|file /init $INIT|" "$T/lock-sh.spec" >"$T/plain-sh.spec"
 pack -o "$T/plain-sh.cpio" "$T/plain-sh.spec"
 expect good-plain-init-shell 0 -'LOCKDOWN' -- "$T/plain-sh.cpio"

@@ -17,8 +17,9 @@ void lockdown_scan(struct inode *ino, const uint8_t *p, size_t n);
 /* Forgets what was scanned: the file is being rewritten. */
 void lockdown_scan_reset(struct inode *ino);
 /* When init is a LOCKDOWN build: an error for every other executable
- * regular file but /sbin/cryptsetup, /sbin/lvm, /sbin/mdadm (include/stack.h)
- * and their ELF interpreter. Returns 1 if init is one, else 0. */
+ * regular file but /sbin/cryptsetup, /sbin/lvm, /sbin/mdadm (include/stack.h),
+ * the checkers init/fsck.c looks for, and their ELF interpreter. Returns 1
+ * if init is one, else 0. */
 int lockdown_check(struct fs *fs, const char *init);
 
 #endif
