@@ -66,7 +66,7 @@ int main(void)
 		snprintf(line, sizeof(line), "%s%s%s", cases[i].pre,
 			 cases[i].dev == DEVT ? devt : cases[i].dev == NAME ? name : "", cases[i].post);
 		bootcfg_parse(&cfg, line);
-		memset(&devs, 0, sizeof(devs));
+		devlist_free(&devs);
 		r = root_present(&cfg, &devs);
 		snprintf(tname, sizeof(tname), "rootnow/%s", cases[i].name);
 		if (cases[i].found)
