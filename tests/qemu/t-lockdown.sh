@@ -98,8 +98,13 @@ stage_disk "$work/dyn.img" "$ROOT_PARTUUID" baton-root DYNROOT "$work/dyn" || ex
 if ! "$MKI" -k "$MODDIR" -i "$PINNED_INIT" -o "$LOCK_IMG" >"$work/mki.log" 2>&1; then
 	not_ok image/lockdown "baton-mkinitramfs -i $PINNED_INIT failed: $(tail -3 "$work/mki.log")"; exit 1
 fi
-check image/lockdown-no-shell "the LOCKDOWN test image carries a shell or busybox" \
-	bash -c "! gzip -dc '$LOCK_IMG' | cpio -it --quiet 2>/dev/null | grep -Eq '(^|/)(sh|busybox)\$'"
+# baton-check lists it (whatever the compression) and finds no program
+# beside the LOCKDOWN /init; the listing must show /init, so that an
+# unreadable image cannot pass.
+build/baton-check -l "$LOCK_IMG" >"$work/lock.list" 2>"$work/lock.check"
+check image/lockdown-no-shell "the LOCKDOWN test image carries a shell, busybox or another program: $(cat "$work/lock.check")" \
+	bash -c "grep -q ' init\$' '$work/lock.list' && ! grep -Eq '(^|/)(sh|busybox)\$' '$work/lock.list' &&
+		 ! grep -q 'is a program beside' '$work/lock.check'"
 # A LOCKDOWN /init beside a shell: baton-mkinitramfs refuses to pack it.
 printf 'dir /bin 0755 0 0\nfile /bin/sh %s 0755 0 0\n' "$(pwd)/build/testinit" >"$work/sh.spec"
 if "$MKI" -k "$MODDIR" -p virtio -i "$PINNED_INIT" -s "$work/sh.spec" -o "$work/refused.cpio.gz" >"$work/mki.log" 2>&1; then
@@ -108,7 +113,7 @@ else
 	expect_line image/lockdown-refuses-shell "$work/mki.log" "the refusal does not name /bin/sh" "LOCKDOWN=1 build" "/bin/sh"
 fi
 # The plain image: the kernel's early requests mapped to modules we can see.
-if ! "$MKI" -k "$MODDIR" -i build/init -p default -m overlay,loop -o "$work/base.cpio.gz" >"$work/mki.log" 2>&1; then
+if ! "$MKI" -k "$MODDIR" -z gzip -i build/init -p default -m overlay,loop -o "$work/base.cpio.gz" >"$work/mki.log" 2>&1; then
 	not_ok image/plain "baton-mkinitramfs -m overlay,loop failed: $(tail -3 "$work/mki.log")"; exit 1
 fi
 mkdir -p "$work/x" && (cd "$work/x" && gzip -dc "$work/base.cpio.gz" | cpio -id --quiet etc/baton/modules.alias) &&
