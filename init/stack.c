@@ -564,13 +564,26 @@ static void forget_empty(struct devlist *devs)
 			devs->dev[i].probed = 0;	/* an md's read fails: EIO */
 }
 
+static int have_stack_tools(void)
+{
+	static int have = -1;
+
+	if (have < 0)
+		have = access(STACK_CRYPTSETUP, X_OK) == 0 || access(STACK_LVM, X_OK) == 0 ||
+		       access(STACK_MDADM, X_OK) == 0;
+	return have;
+}
+
 static int one_pass(const struct bootcfg *cfg, struct devlist *devs)
 {
 	int done = 0;
 
 	/* Every device read first: a layer may need another device (the one
-	 * holding a key file) later in the list. */
-	for (int i = 0; i < devs->n; i++)
+	 * holding a key file) later in the list, and may be on any device.
+	 * Only with the image's tools: without them only what waitroot.c
+	 * read (one at a time, likely roots first) matters, and reading
+	 * every device here would let a slow disk hold the root wait. */
+	for (int i = 0; have_stack_tools() && i < devs->n; i++)
 		blockdev_identify(&devs->dev[i]);
 	for (int i = 0; i < devs->n; i++) {
 		struct blockdev *d = &devs->dev[i];

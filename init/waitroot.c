@@ -114,25 +114,21 @@ static int take_events(struct waiter *w, int ms)
 
 /* The device to read next: one not read that may be the root, the newest
  * first (the disk that just came is likelier the awaited one than the
- * sixtieth partition of a slow one). With any, the others after them:
- * they may hold a LUKS, LVM or MD layer the root sits on (stack.c looks at
- * what was read). -1 if none. */
-static int next_to_read(const struct root_spec *spec, struct devlist *l, int any)
+ * sixtieth partition of a slow one). -1 if none. */
+static int next_to_read(const struct root_spec *spec, struct devlist *l)
 {
-	int other = -1;
-
+	if (!root_needs_probe(spec))
+		return -1;
 	for (int i = l->n - 1; i >= 0; i--) {
 		struct blockdev *d = &l->dev[i];
 
 		if (d->probed)
 			continue;
 		blockdev_sysfs(d);
-		if (root_needs_probe(spec) && root_may_match(spec, d))
+		if (root_may_match(spec, d))
 			return i;
-		if (other < 0)
-			other = i;
 	}
-	return any ? other : -1;
+	return -1;
 }
 
 /* Reads one device; LUKS, LVM, MD: the layer it may belong to is opened
@@ -197,7 +193,7 @@ static int check_unique(struct waiter *w, int root)
 		settle(w);
 	else
 		take_events(w, 0);
-	while ((next = next_to_read(spec, w->devs, 0)) >= 0) {
+	while ((next = next_to_read(spec, w->devs)) >= 0) {
 		if (until >= 0 && now_ms() >= until) {
 			for (int i = 0; i < w->devs->n; i++)
 				unread += !w->devs->dev[i].probed &&
@@ -234,7 +230,7 @@ static int last_look(struct waiter *w)
 
 	if (take_events(w, 0) < 0 || blockdev_scan(w->devs, w->spec) < 0)
 		return -ETIMEDOUT;
-	while ((next = next_to_read(w->spec, w->devs, 0)) >= 0)
+	while ((next = next_to_read(w->spec, w->devs)) >= 0)
 		read_device(w->devs, next);
 	i = root_find(w->spec, w->devs);
 	if (i >= 0)
@@ -268,7 +264,7 @@ static int wait_first(struct waiter *w)
 			w->deadline += stack_take_paused_ms();
 		if (expired(w->deadline))
 			return last_look(w);
-		next = next_to_read(w->spec, w->devs, 1);
+		next = next_to_read(w->spec, w->devs);
 		if (next >= 0) {
 			read_device(w->devs, next);
 			continue;
