@@ -118,9 +118,9 @@ static void test_mdname(void)
 		if (r == 0)
 			CHECK_STR(name, out, md_cases[i].out);
 	}
-	devlist_add(&l, "vda", makedev(254, 0));
-	devlist_add(&l, "md127", makedev(9, 127));
-	devlist_add(&l, "md127p1", makedev(259, 0));
+	devlist_add(&l, "vda", makedev(254, 0), 0);
+	devlist_add(&l, "md127", makedev(9, 127), 0);
+	devlist_add(&l, "md127p1", makedev(259, 0), 0);
 	md_map_name(md_map, "md127", l.dev[1].mdname, sizeof(l.dev[1].mdname));
 	strcpy(l.dev[2].mdname, "batonraid1");	/* as blockdev.c names a partition */
 	strcpy(v, "/dev/md/batonraid");
