@@ -19,6 +19,9 @@
  * it has more than n - 1 bytes (buf then holds the first n - 1, so a cut
  * name is never taken for a whole one unnoticed), -EINVAL when n is 0. */
 ssize_t read_text(const char *path, char *buf, size_t n);
+/* Writes all n bytes (again after EINTR or a short write): 0 or -errno
+ * (-EIO for a write that wrote nothing). */
+int write_all(int fd, const char *p, size_t n);
 /* Sleeps s seconds, whatever signals arrive meanwhile. */
 void sleep_seconds(int s);
 

@@ -1,11 +1,26 @@
 /* fileio.c: the small helpers several steps share: reading a short procfs
- * or sysfs file, and sleeping whole seconds. */
+ * or sysfs file, writing a whole buffer, and sleeping whole seconds. */
 #include <errno.h>
 #include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "sys.h"
+
+int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
 
 ssize_t read_text(const char *path, char *buf, size_t n)
 {

@@ -232,21 +232,6 @@ static void progress(unsigned long long done, unsigned long long size, long long
 	       size ? done * 100 / size : 100);
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return w < 0 ? -errno : -EIO;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static int copy_fd(int in, int out, unsigned long long size)
 {
 	static char buf[COPY_CHUNK];

@@ -148,21 +148,6 @@ int http_get_open(const struct http_url *u, const char *suffix, int connect_ms, 
 	}
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return w < 0 ? -errno : -EIO;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 int http_get_body(struct http_conn *c, int out, int idle_ms,
 		  void (*progress)(unsigned long long done, unsigned long long total, void *arg),
 		  void *arg, unsigned long long *got)
