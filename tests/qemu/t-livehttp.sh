@@ -217,8 +217,8 @@ case_tampered() {
 	expect_log live/tampered/policy "$L" 'baton: .*power(ing)? ?off' "the failure policy (poweroff) was not followed"
 }
 
-# A server that answers any GET with the head of a 1 GiB file and then
-# sends nothing until the client closes (at most 60 s).
+# tests/unit/httpserve.py answers /huge with the head of a 1 GiB file and
+# then sends nothing until the client closes (at most 60 s).
 BIG_PID=
 big_stop() {
 	[ -n "$BIG_PID" ] || return 0
@@ -229,28 +229,7 @@ big_stop() {
 atexit big_stop
 big_start() {
 	local _ port=
-	python3 -u -c '
-import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(4)
-print("PORT %d" % s.getsockname()[1], flush=True)
-while True:
-    c, _ = s.accept()
-    c.settimeout(60)
-    try:
-        req = b""
-        while b"\r\n\r\n" not in req:
-            got = c.recv(4096)
-            if not got:
-                break
-            req += got
-        c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n")
-        c.recv(1)
-    except OSError:
-        pass
-    c.close()
-' >"$WORK/big.log" 2>&1 &
+	python3 -u tests/unit/httpserve.py "$SRV/plain.squashfs" >"$WORK/big.log" 2>&1 &
 	BIG_PID=$!
 	for _ in $(seq 1 100); do
 		port=$(sed -n 's/^PORT //p' "$WORK/big.log")
@@ -258,16 +237,16 @@ while True:
 		kill -0 "$BIG_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	echo "not ok live-bigserver - the head-only server did not start: $(tr '\n' ' ' <"$WORK/big.log")"
+	echo "not ok live-bigserver - tests/unit/httpserve.py did not start: $(tr '\n' ' ' <"$WORK/big.log")"
 	return 1
 }
 
 case_toobig() {
 	big_start || return
-	boot toobig "root=live:$BIG_URL/big.squashfs"
+	boot toobig "root=live:$BIG_URL/huge"
 	big_stop
 	expect_log live/toobig/refused "$L" \
-		"baton: live: $BIG_URL/big\\.squashfs is 1024 MiB, but only [0-9]+ MiB of RAM is available .*nothing fetched" \
+		"baton: live: $BIG_URL/huge is 1024 MiB, but only [0-9]+ MiB of RAM is available .*nothing fetched" \
 		"the image was not refused with the sizes"
 	reject_log live/toobig/no-fetch "$L" 'baton: live: fetching|^FWINIT' "it fetched or booted anyway"
 	expect_log live/toobig/policy "$L" 'baton: .*power(ing)? ?off' "the failure policy (poweroff) was not followed"

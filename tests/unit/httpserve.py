@@ -9,6 +9,9 @@ as "PORT n" on stdout). The body of the good answers is FILE (argv[1]).
   /chunked   Transfer-Encoding: chunked
   /nolength  200 without Content-Length, closed after the body
   /silent    nothing sent for 30 s
+  /huge      the head of a 1 GiB file, then nothing until the client
+             closes (at most 60 s): for tests/qemu/t-livehttp.sh's too-big
+             image, whose body a guest that refuses it must not be flooded with
   /garbage   not HTTP at all
   anything else: 404
 """
@@ -38,6 +41,10 @@ def answer(conn, path):
         conn.sendall(b"HTTP/1.0 200 OK\r\n\r\n" + body)
     elif path == "/silent":
         time.sleep(30)
+    elif path == "/huge":
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n")
+        conn.settimeout(60)
+        conn.recv(1)
     elif path == "/garbage":
         conn.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n\r\n")
     else:
